@@ -136,17 +136,9 @@ func (db *DB) registerOne(ctx context.Context, tx *sqlx.Tx, c Change, want intak
 		return Registration{}, false, err
 	}
 
-	taken, err := takenPlaces(ctx, tx, m.ID)
+	status, err := placeFor(ctx, tx, m, want.Attendees)
 	if err != nil {
 		return Registration{}, false, err
-	}
-	waiting, err := countStatus(ctx, tx, m.ID, StatusWaitlisted)
-	if err != nil {
-		return Registration{}, false, err
-	}
-	status := StatusRegistered
-	if m.Capacity > 0 && (taken+want.Attendees > m.Capacity || waiting > 0) {
-		status = StatusWaitlisted
 	}
 	lang := c.Decision.Lang
 	if lang == "" {
@@ -180,25 +172,44 @@ func (db *DB) registerOne(ctx context.Context, tx *sqlx.Tx, c Change, want intak
 	if err := recordEvent(ctx, tx, r.ID, "", status, c.Actor, "", c.Now); err != nil {
 		return Registration{}, false, err
 	}
-	thread := threadOf(c)
-	if status == StatusRegistered {
-		if err := db.queueNotice(ctx, tx, r, KindConfirmation, thread, c.Now, nil); err != nil {
-			return Registration{}, false, err
-		}
-		if err := db.planReminders(ctx, tx, r, m.Meeting, c.Now); err != nil {
-			return Registration{}, false, err
-		}
-	} else {
-		pos, err := waitlistPosition(ctx, tx, r)
-		if err != nil {
-			return Registration{}, false, err
-		}
-		if err := db.queueNotice(ctx, tx, r, KindWaitlisted, thread, c.Now, map[string]any{"position": pos}); err != nil {
-			return Registration{}, false, err
-		}
+	if err := db.queueArrival(ctx, tx, r, m.Meeting, threadOf(c), c.Now); err != nil {
+		return Registration{}, false, err
 	}
 	r.CreatedAt, r.UpdatedAt = r.CreatedAt.In(Warsaw), r.UpdatedAt.In(Warsaw)
 	return r, false, nil
+}
+
+// placeFor says whether attendees more fit in a meeting (registered) or
+// must wait (waitlisted): first come, first served, nobody jumps the list.
+func placeFor(ctx context.Context, tx *sqlx.Tx, m MeetingInfo, attendees int) (string, error) {
+	taken, err := takenPlaces(ctx, tx, m.ID)
+	if err != nil {
+		return "", err
+	}
+	waiting, err := countStatus(ctx, tx, m.ID, StatusWaitlisted)
+	if err != nil {
+		return "", err
+	}
+	if m.Capacity > 0 && (taken+attendees > m.Capacity || waiting > 0) {
+		return StatusWaitlisted, nil
+	}
+	return StatusRegistered, nil
+}
+
+// queueArrival queues what a new registration is owed: a confirmation and
+// its reminders, or the waiting-list notice with the position.
+func (db *DB) queueArrival(ctx context.Context, tx *sqlx.Tx, r Registration, m Meeting, th thread, now time.Time) error {
+	if r.Status == StatusRegistered {
+		if err := db.queueNotice(ctx, tx, r, KindConfirmation, th, now, nil); err != nil {
+			return err
+		}
+		return db.planReminders(ctx, tx, r, m, now)
+	}
+	pos, err := waitlistPosition(ctx, tx, r)
+	if err != nil {
+		return err
+	}
+	return db.queueNotice(ctx, tx, r, KindWaitlisted, th, now, map[string]any{"position": pos})
 }
 
 // findDuplicate finds an active registration of the same person (same

@@ -158,7 +158,16 @@ func (db *DB) Settle(ctx context.Context, s Settlement) (intake.Decision, Outcom
 	d := s.Decision
 	var out Outcome
 	err := db.InTx(ctx, func(tx *sqlx.Tx) error {
-		var err error
+		// A sign-up without a clear meeting gets a question, and the answer
+		// to it completes the sign-up (clarify.go).
+		cl, err := db.clarifyTx(ctx, tx, c, s.Envelope)
+		if err != nil {
+			return err
+		}
+		if cl.handled {
+			out, d = cl.out, cl.decision
+			return db.recordDecisionState(ctx, tx, s, d, cl.review)
+		}
 		if out, err = db.ApplyTx(ctx, tx, c); err != nil {
 			return err
 		}
@@ -176,13 +185,17 @@ func (db *DB) Settle(ctx context.Context, s Settlement) (intake.Decision, Outcom
 }
 
 func (db *DB) recordDecision(ctx context.Context, tx *sqlx.Tx, s Settlement, d intake.Decision) error {
-	js, err := json.Marshal(d)
-	if err != nil {
-		return fmt.Errorf("storage: encode decision: %w", err)
-	}
 	review := ""
 	if d.Action == intake.Review {
 		review = "open"
+	}
+	return db.recordDecisionState(ctx, tx, s, d, review)
+}
+
+func (db *DB) recordDecisionState(ctx context.Context, tx *sqlx.Tx, s Settlement, d intake.Decision, review string) error {
+	js, err := json.Marshal(d)
+	if err != nil {
+		return fmt.Errorf("storage: encode decision: %w", err)
 	}
 	_, err = tx.ExecContext(ctx, tx.Rebind(`UPDATE inbound_messages SET decided_at = ?, action = ?, reason = ?, decision = ?, review_state = ? WHERE id = ? AND decided_at IS NULL`),
 		dbTime(s.Now), string(d.Action), d.Reason, string(js), review, s.Inbound.ID)
