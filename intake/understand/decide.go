@@ -1,0 +1,430 @@
+package understand
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"zapisy/intake"
+	"zapisy/storage"
+)
+
+var (
+	// signupIntentRE: the sender asks to be signed up or says they will come.
+	signupIntentRE = regexp.MustCompile(`(?i)(zgłasza\p{L}*|zgłaszam|zgłosić|zgłoszenie|zapisa\p{L}*|zapisanie|zapisuj\p{L}*|wpisa\p{L}*|wpisanie|wziąć\s+udział|weźmiemy\s+udział|wezmę\s+udział|udział\s+w|przyjdę|przyjdziemy|przyjedziemy|przyjadę|będziemy|będę|chcemy\s+uczestniczyć|chciał\p{L}*\s+uczestniczyć|rezerw\p{L}*|delegujemy|deleguję|register|sign\s+(me|us)\s+up|would\s+like\s+to\s+(attend|join|come)|we\s+will\s+(attend|come))`)
+	krsRE          = regexp.MustCompile(`(?i)\bKRS\b\s*(?:nr|numer|no)?\.?\s*[:\-–]?\s*(\d[\d ]{0,12}\d|\d)`)
+	emailRE        = regexp.MustCompile(`[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
+	askAddressRE   = regexp.MustCompile(`(?i)(adres|potwierdz|kontakt|odpowied|pisać|e-?mail|mail|confirm|write to|reply to)`)
+	subjectPrefix  = regexp.MustCompile(`(?i)^\s*((re|odp|odp\.|aw|sv|fwd?|pd|tr|wg)\s*(\[\d+\])?\s*:\s*)+`)
+)
+
+// Decide reads what a sign-up message asks for. It is pure: the same
+// message, meetings and now always give the same decision. now is only the
+// fallback anchor for relative dates when the message has no Date header.
+//
+// Register needs a clear request, exactly which meeting(s), and an address
+// to confirm to; anything less certain goes to review with a reason a
+// member of staff can act on. Mail that needs no answer is ignored.
+func Decide(m *Message, meetings []storage.Meeting, now time.Time) intake.Decision {
+	if m == nil {
+		return review("no message", nil)
+	}
+	if m.Err != nil {
+		return review("unreadable message: "+m.Err.Error(), nil)
+	}
+	p := splitBody(m.Text, m.Envelope.Subject)
+	if why := ignoreReason(m, p.Own); why != "" {
+		return intake.Decision{Action: intake.Ignore, Reason: why, Registrations: []intake.Registration{}, Lang: "pl"}
+	}
+	c := newCase(m, p, meetings, now)
+	d := c.decide()
+	d.Lang = c.lang
+	if d.Registrations == nil {
+		d.Registrations = []intake.Registration{}
+	}
+	return d
+}
+
+func review(reason string, regs []intake.Registration) intake.Decision {
+	return intake.Decision{Action: intake.Review, Reason: reason, Registrations: regs, Lang: "pl"}
+}
+
+// signupCase is one message being decided: the letter of the person who
+// signs up (the forwarded original's, for a forward) and what it names.
+type signupCase struct {
+	m       *Message
+	p       parts
+	ix      *meetingIndex
+	anchor  time.Time
+	own     letter // what the sender wrote
+	orig    *letter
+	body    string // every body text that speaks for the registrant
+	lang    string
+	subject string
+}
+
+func newCase(m *Message, p parts, meetings []storage.Meeting, now time.Time) *signupCase {
+	c := &signupCase{m: m, p: p, ix: newMeetingIndex(meetings), anchor: m.Envelope.Date, lang: "pl"}
+	if c.anchor.IsZero() {
+		c.anchor = now
+	}
+	c.own = splitSignature(p.Own)
+	c.body = c.own.Body
+	if p.Forward != nil && p.Forward.From != "" && !c.ours(p.Forward.From) {
+		l := splitSignature(p.Forward.Own)
+		c.orig = &l
+		c.body = strings.TrimSpace(c.body + "\n\n" + l.Body)
+	}
+	c.subject = strings.TrimSpace(subjectPrefix.ReplaceAllString(m.Envelope.Subject, ""))
+	c.lang = language(c.body)
+	return c
+}
+
+// ours reports whether an address is the foundation's own (the mailbox the
+// message was sent to).
+func (c *signupCase) ours(addr string) bool {
+	addr = strings.ToLower(addr)
+	for _, t := range c.m.To {
+		if t == addr {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *signupCase) decide() intake.Decision {
+	if strings.TrimSpace(c.p.Own) == "" && c.orig == nil {
+		return review("empty message: nothing written above the quote", nil)
+	}
+	cancel, unclear := cancelIntent(c.body)
+	if !cancel && cancelRE.MatchString(c.subject) {
+		cancel = true
+	}
+	if unclear {
+		return review("unclear change: withdraws or moves but does not say clearly", nil)
+	}
+	if !cancel {
+		if q := c.question(); q != "" {
+			return review("question for staff: "+q, nil)
+		}
+		if changeRE.MatchString(c.body) {
+			return review("asks for a change", nil)
+		}
+		if !signupIntentRE.MatchString(c.body) && !signupIntentRE.MatchString(c.subject) {
+			return review("no sign-up request found", nil)
+		}
+	}
+	sel, counts, problem := c.meetings()
+	if problem != "" {
+		if cancel {
+			return review("withdrawal: "+problem, nil)
+		}
+		return review(problem, nil)
+	}
+	who := c.registrant()
+	if who.Email == "" {
+		return review("no address to confirm to", nil)
+	}
+	var regs []intake.Registration
+	for _, i := range sel {
+		r := who
+		r.MeetingID = c.ix.ms[i].ID
+		r.Attendees = max(1, counts[i])
+		if cancel {
+			r.Attendees = 1
+		}
+		regs = append(regs, r)
+	}
+	if cancel {
+		return intake.Decision{Action: intake.Cancel, Reason: "withdraws from " + c.names(sel), Registrations: regs}
+	}
+	for _, i := range sel {
+		if c.ix.ms[i].StartsAt.Before(c.anchor) {
+			return review("meeting already took place: "+c.ix.ms[i].ID, regs)
+		}
+	}
+	return intake.Decision{Action: intake.Register, Reason: "signs up for " + c.names(sel), Registrations: regs}
+}
+
+func (c *signupCase) names(sel []int) string {
+	var out []string
+	for _, i := range sel {
+		out = append(out, fmt.Sprintf("%s (%s)", c.ix.ms[i].ID, c.ix.ms[i].StartsAt.In(c.ix.loc).Format("2.01")))
+	}
+	return strings.Join(out, ", ")
+}
+
+// question returns the first real question the sender asks (one staff must
+// answer), or "".
+func (c *signupCase) question() string {
+	for _, s := range sentences(c.body) {
+		if !strings.HasSuffix(s, "?") {
+			continue
+		}
+		f := fold(s)
+		if strings.Contains(f, "potwierdz") || strings.Contains(f, "confirm") {
+			continue
+		}
+		return s
+	}
+	return ""
+}
+
+// meetings finds the meetings the letter names and the head count for each.
+func (c *signupCase) meetings() ([]int, map[int]int, string) {
+	sel, counts, global, problem, found := c.meetingsIn(c.body)
+	if found || problem != "" {
+		return sel, counts, problem
+	}
+	withGlobal := func(sel []int) map[int]int {
+		out := map[int]int{}
+		for _, i := range sel {
+			out[i] = global
+		}
+		return out
+	}
+	// Nothing named in the letter: the subject, then the quoted mail it
+	// answers, may name it (a reply to the foundation's own mail).
+	if sel, _, _, problem, found := c.meetingsIn(c.subject); found || problem != "" {
+		return sel, withGlobal(sel), problem
+	}
+	quoted := c.p.Quoted
+	if c.orig != nil && c.p.Forward != nil {
+		quoted = c.p.Forward.Quoted
+	}
+	if sel, _, _, _, found := c.meetingsIn(quoted); found && len(sel) == 1 {
+		return sel, withGlobal(sel), ""
+	}
+	return nil, nil, "no meeting named"
+}
+
+// meetingsIn resolves the meeting mentions of a text. found is false when
+// the text names no meeting at all.
+func (c *signupCase) meetingsIn(text string) (sel []int, counts map[int]int, global int, problem string, found bool) {
+	counts = map[int]int{}
+	var weak, weekdays [][]int
+	var unmatched []dateRef
+	type counted struct {
+		set []int
+		n   int
+	}
+	var perSentence []counted
+	for _, s := range sentences(text) {
+		r := c.ix.refs(s, c.anchor)
+		n := headcount(s)
+		if r.Conflict != "" {
+			return nil, nil, 0, r.Conflict, true
+		}
+		if r.Either {
+			return nil, nil, 0, "names two dates, one or the other", true
+		}
+		unmatched = append(unmatched, r.Unmatched...)
+		set := r.dated()
+		if len(set) == 0 {
+			for _, t := range r.Topics {
+				if len(t) == 1 {
+					set = union(set, t)
+				} else {
+					weak = append(weak, t)
+				}
+			}
+			weekdays = append(weekdays, r.Weekdays...)
+		}
+		sel = union(sel, set)
+		if n > 0 {
+			if len(set) > 0 {
+				perSentence = append(perSentence, counted{set, n})
+			} else if global == 0 {
+				global = n
+			}
+		}
+	}
+	if len(unmatched) > 0 {
+		d := unmatched[0]
+		return nil, nil, 0, fmt.Sprintf("no meeting on %d.%02d", d.Day, d.Month), true
+	}
+	if len(sel) == 0 && len(weak) > 0 {
+		cand := weak[0]
+		for _, w := range weak[1:] {
+			cand = intersect(cand, w)
+		}
+		if len(cand) == 1 {
+			sel = cand
+		} else {
+			return nil, nil, 0, "meeting ambiguous: the place or topic fits " + c.idList(weak[0]), true
+		}
+	}
+	if len(sel) == 0 && len(weekdays) > 0 {
+		var all []int
+		for _, w := range weekdays {
+			all = union(all, w)
+		}
+		if len(all) == 1 {
+			sel = all
+		} else if len(all) > 1 {
+			return nil, nil, 0, "meeting ambiguous: the weekday fits " + c.idList(all), true
+		}
+	}
+	if len(sel) == 0 {
+		return nil, nil, global, "", false
+	}
+	for _, pc := range perSentence {
+		for _, i := range pc.set {
+			if counts[i] == 0 {
+				counts[i] = pc.n
+			}
+		}
+	}
+	for _, i := range sel {
+		if counts[i] == 0 {
+			counts[i] = global
+		}
+	}
+	return sel, counts, global, "", true
+}
+
+func (c *signupCase) idList(set []int) string {
+	var ids []string
+	for _, i := range set {
+		ids = append(ids, c.ix.ms[i].ID)
+	}
+	return strings.Join(ids, ", ")
+}
+
+// registrant gathers who signs up: organisation, KRS, person, address and
+// phone, from the original's letter for a forward, else from the sender's.
+func (c *signupCase) registrant() intake.Registration {
+	var r intake.Registration
+	letters := []letter{c.own}
+	fromName := c.m.FromName
+	if c.orig != nil {
+		letters = []letter{*c.orig, c.own}
+		fromName = c.p.Forward.FromName
+	}
+	host := c.hostOrg
+	for _, l := range letters {
+		if r.Organization == "" {
+			r.Organization = organization(l.Body, l.Signature, host)
+		}
+		if r.KRS == "" {
+			r.KRS = krs(l.Body + "\n" + l.Signature)
+		}
+		if r.ContactName == "" {
+			r.ContactName = contactName(l.Body, l.Signature, fromName)
+		}
+		if r.Phone == "" {
+			r.Phone = c.phone(l)
+		}
+	}
+	r.Email = c.email(letters)
+	return r
+}
+
+// hostOrg tells organisations that are the foundation's own: named in the
+// meeting places ("Fundacja BIS") or in the mail it is answering.
+func (c *signupCase) hostOrg(o string) bool {
+	fo := fold(o)
+	for _, m := range c.ix.ms {
+		if strings.Contains(fold(m.Location), fo) {
+			return true
+		}
+	}
+	return false
+}
+
+func krs(text string) string {
+	sm := krsRE.FindStringSubmatch(text)
+	if sm == nil {
+		return ""
+	}
+	d := strings.ReplaceAll(sm[1], " ", "")
+	if len(d) > 10 {
+		return ""
+	}
+	return strings.Repeat("0", 10-len(d)) + d
+}
+
+// phone picks the contact phone of a letter: one the letter labels as the
+// contact's ("telefon kontaktowy", "tel. do niej", "pod numerem"), else
+// the first in the letter, else the first in the signature. Numbers that
+// appear in the quoted mail (the foundation's own) do not count.
+func (c *signupCase) phone(l letter) string {
+	quoted := map[string]bool{}
+	for _, h := range findPhones(c.p.Quoted) {
+		quoted[h.E164] = true
+	}
+	if c.p.Forward != nil {
+		for _, h := range findPhones(c.p.Forward.Quoted) {
+			quoted[h.E164] = true
+		}
+	}
+	body, sig := findPhones(l.Body), findPhones(l.Signature)
+	for _, h := range append(append([]phoneHit{}, body...), sig...) {
+		if !quoted[h.E164] && strongPhoneLabel(h.Label) {
+			return h.E164
+		}
+	}
+	for _, h := range append(body, sig...) {
+		if !quoted[h.E164] {
+			return h.E164
+		}
+	}
+	return ""
+}
+
+func strongPhoneLabel(l string) bool {
+	return l != "" && l != "tel" && l != "telefon" && l != "phone"
+}
+
+// email is where the confirmation goes: an address the letter asks to use,
+// else the forwarded original's sender, else Reply-To, else From.
+func (c *signupCase) email(letters []letter) string {
+	self := map[string]bool{strings.ToLower(c.m.Envelope.From): true, strings.ToLower(c.m.ReplyTo): true}
+	for _, l := range letters {
+		for _, s := range sentences(l.Body) {
+			if !askAddressRE.MatchString(s) {
+				continue
+			}
+			for _, a := range emailRE.FindAllString(s, -1) {
+				a = strings.ToLower(strings.TrimRight(a, "."))
+				if !self[a] && !c.ours(a) {
+					return a
+				}
+			}
+		}
+	}
+	if c.orig != nil {
+		return c.p.Forward.From
+	}
+	if c.m.ReplyTo != "" && !c.ours(c.m.ReplyTo) {
+		return c.m.ReplyTo
+	}
+	return c.m.Envelope.From
+}
+
+var (
+	englishWords = map[string]bool{"the": true, "and": true, "to": true, "for": true, "we": true, "would": true, "like": true,
+		"please": true, "meeting": true, "our": true, "be": true, "will": true, "attend": true, "register": true, "regards": true,
+		"of": true, "is": true, "my": true, "with": true, "you": true, "hello": true, "dear": true, "thank": true}
+	polishWords = map[string]bool{"w": true, "na": true, "z": true, "się": true, "nie": true, "proszę": true, "jest": true,
+		"do": true, "że": true, "spotkanie": true, "spotkaniu": true, "dzień": true, "dobry": true, "pozdrawiam": true, "i": true,
+		"o": true, "mnie": true, "jestem": true, "będę": true}
+)
+
+// language is "en" when the letter is written in English, else "pl".
+func language(body string) string {
+	en, pl := 0, 0
+	for _, w := range words(strings.ToLower(body)) {
+		if englishWords[w] {
+			en++
+		}
+		if polishWords[w] {
+			pl++
+		}
+	}
+	if en > 3 && en > 2*pl {
+		return "en"
+	}
+	return "pl"
+}

@@ -1,0 +1,82 @@
+package understand
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// numberWords are Polish (and English) number words as people write head
+// counts: "dwie osoby", "we dwójkę", "trzech przedstawicieli".
+var numberWords = map[string]int{
+	"jeden": 1, "jedna": 1, "jedno": 1, "jedną": 1, "jednego": 1, "jednej": 1, "jednej osoby": 1,
+	"dwa": 2, "dwie": 2, "dwóch": 2, "dwoje": 2, "dwójka": 2, "dwójkę": 2, "dwojga": 2, "dwu": 2, "dwiema": 2,
+	"trzy": 3, "trzech": 3, "troje": 3, "trójka": 3, "trójkę": 3, "trojga": 3,
+	"cztery": 4, "czterech": 4, "czworo": 4, "czwórka": 4, "czwórkę": 4,
+	"pięć": 5, "pięciu": 5, "pięcioro": 5, "piątka": 5, "piątkę": 5,
+	"sześć": 6, "sześciu": 6, "sześcioro": 6, "siedem": 7, "siedmiu": 7, "osiem": 8, "ośmiu": 8,
+	"dziewięć": 9, "dziewięciu": 9, "dziesięć": 10, "dziesięciu": 10,
+	"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+}
+
+const numWord = `(\d{1,2}|jeden|jedna|jedno|jedną|jednego|dwa|dwie|dwóch|dwoje|dwójka|dwójkę|dwu|trzy|trzech|troje|trójka|trójkę|cztery|czterech|czworo|czwórka|czwórkę|pięć|pięciu|pięcioro|piątka|piątkę|sześć|sześciu|sześcioro|siedem|siedmiu|osiem|ośmiu|dziewięć|dziewięciu|dziesięć|dziesięciu|one|two|three|four|five|six)`
+
+var (
+	// "2 osoby", "trzy osoby", "3 os.", "dwóch przedstawicieli", "2 people".
+	countNounRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}\d])` + numWord + `\s*(osob\p{L}*|osób|os\.|uczestni\p{L}*|przedstawiciel\p{L}*|people|persons|participants)`)
+	// "we dwie", "we dwóch", "w trójkę", "we troje".
+	countWeRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])we?\s+(dwie|dwóch|dwoje|dwójkę|dwójce|trzy|trzech|troje|trójkę|trójce|cztery|czterech|czworo|czwórkę|pięć|pięciu|pięcioro|piątkę)(?:[^\p{L}]|$)`)
+	// "liczba osób: 2", "liczba uczestników – 3".
+	countFieldRE = regexp.MustCompile(`(?i)liczba\s+(?:osób|uczestnik\p{L}*|miejsc|zgłaszanych\s+osób)\s*[:\-–=]?\s*(\d{1,2})`)
+	// "przyjdę z koleżanką", "wraz z panią X", "siebie i pana X".
+	companionRE = regexp.MustCompile(`(?i)((przyjd\p{L}*|będę|zgłaszam\s+się|zapisuję\s+się|siebie)\s+(wraz\s+|razem\s+)?(z|ze|i|oraz)\s+(koleżank\p{L}*|koleg\p{L}*|żon\p{L}*|mężem|męża|panią|panem|pana|pani|córk\p{L}*|synem|syna|współpracownik\p{L}*|wolontariusz\p{L}*|osobą towarzyszącą|drugą osobą|asystent\p{L}*)|(?:with|and)\s+(?:a\s+)?colleague)`)
+	// "będę sama", "przyjdę sam", "tylko ja".
+	aloneRE = regexp.MustCompile(`(?i)((będę|przyjdę|przyjadę|zgłaszam się)\s+(sama|sam)\b|tylko\s+ja\b|samodzielnie)`)
+)
+
+// headcount reads how many people a sentence says will come; 0 when it
+// says nothing.
+func headcount(s string) int {
+	if sm := countFieldRE.FindStringSubmatch(s); sm != nil {
+		if n, _ := strconv.Atoi(sm[1]); n > 0 {
+			return n
+		}
+	}
+	if sm := countNounRE.FindStringSubmatch(s); sm != nil {
+		if n := numberValue(sm[1]); n > 0 {
+			return n
+		}
+	}
+	if sm := countWeRE.FindStringSubmatch(s); sm != nil {
+		if n := numberValue(sm[1]); n > 0 {
+			return n
+		}
+	}
+	if companionRE.MatchString(s) {
+		return 2
+	}
+	if aloneRE.MatchString(s) {
+		return 1
+	}
+	return 0
+}
+
+func numberValue(w string) int {
+	if n, err := strconv.Atoi(w); err == nil {
+		return n
+	}
+	for k, v := range numberWords {
+		if equalFoldPL(k, w) {
+			return v
+		}
+	}
+	if w == "dwójce" {
+		return 2
+	}
+	if w == "trójce" {
+		return 3
+	}
+	return 0
+}
+
+func equalFoldPL(a, b string) bool { return strings.EqualFold(a, b) }

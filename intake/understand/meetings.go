@@ -1,0 +1,267 @@
+package understand
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"zapisy/storage"
+)
+
+// warsaw is where the meetings and the mail happen. The zone database may
+// be missing on a bare system; a fixed CET offset is then close enough for
+// telling days apart.
+func warsaw() *time.Location {
+	if l, err := time.LoadLocation("Europe/Warsaw"); err == nil {
+		return l
+	}
+	return time.FixedZone("CET", 3600)
+}
+
+// meetingIndex answers "which meetings does this mention mean": by date,
+// by weekday, and by the distinctive words of titles and places.
+type meetingIndex struct {
+	ms   []storage.Meeting
+	loc  *time.Location
+	keys []topicKey
+}
+
+type topicKey struct {
+	word string // folded
+	set  []int  // meetings whose title or place holds the word
+}
+
+// topicStopwords are words every consultation meeting shares, or that say
+// nothing about which one is meant.
+var topicStopwords = map[string]bool{
+	"program": true, "programu": true, "wspolpracy": true, "spotkanie": true, "spotkania": true,
+	"konsultacje": true, "konsultacji": true, "konsultacyjne": true, "dla": true, "organizacji": true,
+	"organizacje": true, "oraz": true, "krakow": true, "krakowa": true, "sala": true, "sali": true,
+	"fundacja": true, "fundacji": true, "the": true, "and": true, "for": true, "with": true, "przy": true,
+	"nad": true, "pod": true, "ulica": true, "miasta": true, "miejski": true, "osiedle": true,
+}
+
+func newMeetingIndex(ms []storage.Meeting) *meetingIndex {
+	ix := &meetingIndex{ms: ms, loc: warsaw()}
+	sets := map[string]map[int]bool{}
+	for i, m := range ms {
+		for _, w := range words(fold(m.Title + " " + m.Location)) {
+			if len(w) < 3 || isDigits(w) || topicStopwords[w] {
+				continue
+			}
+			if sets[w] == nil {
+				sets[w] = map[int]bool{}
+			}
+			sets[w][i] = true
+		}
+	}
+	for w, s := range sets {
+		if len(ms) > 2 && len(s) == len(ms) {
+			continue
+		}
+		ix.keys = append(ix.keys, topicKey{word: w, set: sortedSet(s)})
+	}
+	sort.Slice(ix.keys, func(a, b int) bool { return ix.keys[a].word < ix.keys[b].word })
+	return ix
+}
+
+func sortedSet(s map[int]bool) []int {
+	out := make([]int, 0, len(s))
+	for i := range s {
+		out = append(out, i)
+	}
+	sort.Ints(out)
+	return out
+}
+
+// stemMatch tells whether a word of the mail is a form of a title word:
+// same beginning, allowing for Polish endings (grantach/granty,
+// podsumowującym/podsumowujące) and the ą/ę alternation (Urząd/Urzędzie).
+func stemMatch(w, k string) bool {
+	if len(k) <= 3 || len(w) <= 3 {
+		return w == k
+	}
+	cp := 0
+	for cp < len(w) && cp < len(k) && (w[cp] == k[cp] || w[cp] == 'a' && k[cp] == 'e' || w[cp] == 'e' && k[cp] == 'a') {
+		cp++
+	}
+	return cp >= max(4, min(len(w), len(k))-2)
+}
+
+// sentenceRefs is what one sentence says about meetings.
+type sentenceRefs struct {
+	Dates     [][]int   // meetings of each dated mention that matched
+	Unmatched []dateRef // plausible dates with no meeting
+	Weekdays  [][]int   // meetings a weekday alone may mean
+	Topics    [][]int   // meetings named by a title or place word
+	Conflict  string    // why the sentence contradicts itself, if it does
+	Either    bool      // "17 lub 24 listopada": one or the other
+}
+
+func (r sentenceRefs) dated() []int {
+	var out []int
+	for _, d := range r.Dates {
+		out = union(out, d)
+	}
+	return out
+}
+
+var meetingContext = []string{"spotkan", "zapis", "zglasz", "zglos", "udzial", "przyjd", "przyjad", "konsultac",
+	"wpis", "rezygn", "skresl", "wykresl", "uczestn", "meeting", "bede", "bedziemy", "sign", "register", "attend"}
+
+func hasMeetingContext(f string) bool {
+	for _, c := range meetingContext {
+		if strings.Contains(f, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// refs finds the meeting mentions of one sentence. anchor is the message's
+// date (for weekdays and years).
+func (ix *meetingIndex) refs(s string, anchor time.Time) sentenceRefs {
+	var r sentenceRefs
+	for _, d := range findDates(s) {
+		if d.Alternative {
+			r.Either = true
+		}
+		if d.Day == 0 && d.HasWeekday {
+			r.Weekdays = append(r.Weekdays, ix.byWeekday(d.Weekday, anchor))
+			continue
+		}
+		set, conflict := ix.byDate(d, anchor)
+		if conflict != "" {
+			r.Conflict = conflict
+		}
+		if len(set) > 0 {
+			r.Dates = append(r.Dates, set)
+		} else if ix.plausible(d, anchor) {
+			r.Unmatched = append(r.Unmatched, d)
+		}
+	}
+	f := fold(s)
+	if !hasMeetingContext(f) && len(r.Dates) == 0 {
+		return r
+	}
+	seen := map[string]bool{}
+	for _, w := range words(f) {
+		for _, k := range ix.keys {
+			if !seen[k.word] && stemMatch(w, k.word) {
+				seen[k.word] = true
+				r.Topics = append(r.Topics, k.set)
+			}
+		}
+	}
+	if dated := r.dated(); len(dated) > 0 {
+		for _, t := range r.Topics {
+			if len(t) == 1 && len(intersect(t, dated)) == 0 {
+				r.Conflict = "the date and the topic or place point to different meetings"
+			}
+		}
+	}
+	return r
+}
+
+func (ix *meetingIndex) local(i int) time.Time { return ix.ms[i].StartsAt.In(ix.loc) }
+
+// byDate lists the meetings on the mentioned day; a weekday written with
+// the date must agree with it.
+func (ix *meetingIndex) byDate(d dateRef, anchor time.Time) ([]int, string) {
+	var out []int
+	for i := range ix.ms {
+		t := ix.local(i)
+		if t.Day() != d.Day || d.Month != 0 && int(t.Month()) != d.Month || d.Year != 0 && t.Year() != d.Year {
+			continue
+		}
+		if d.Month == 0 && !anchor.IsZero() && t.Before(anchor) {
+			continue // "19-go" means the coming 19th
+		}
+		if d.HasWeekday && t.Weekday() != d.Weekday {
+			if d.Month == 0 {
+				continue
+			}
+			return nil, "the weekday and the date do not agree"
+		}
+		out = append(out, i)
+	}
+	return out, ""
+}
+
+// byWeekday: a weekday alone means the only meeting on that weekday still
+// ahead, or else the one on the coming such day.
+func (ix *meetingIndex) byWeekday(wd time.Weekday, anchor time.Time) []int {
+	var ahead []int
+	for i := range ix.ms {
+		t := ix.local(i)
+		if t.Weekday() == wd && (anchor.IsZero() || t.After(anchor)) {
+			ahead = append(ahead, i)
+		}
+	}
+	if len(ahead) <= 1 || anchor.IsZero() {
+		return ahead
+	}
+	next := resolveWeekday(wd, anchor.In(ix.loc))
+	for _, i := range ahead {
+		t := ix.local(i)
+		if t.Year() == next.Year() && t.YearDay() == next.YearDay() {
+			return []int{i}
+		}
+	}
+	return ahead
+}
+
+// plausible reports whether a date that matches no meeting could have been
+// meant as a meeting date (so it is worth a review), rather than being an
+// address, a deadline months away or noise.
+func (ix *meetingIndex) plausible(d dateRef, anchor time.Time) bool {
+	if d.Month == 0 || len(ix.ms) == 0 {
+		return false
+	}
+	first, last := ix.local(0), ix.local(0)
+	for i := range ix.ms {
+		t := ix.local(i)
+		if t.Before(first) {
+			first = t
+		}
+		if t.After(last) {
+			last = t
+		}
+	}
+	y := d.Year
+	if y == 0 {
+		y = first.Year()
+	}
+	t := time.Date(y, time.Month(d.Month), d.Day, 12, 0, 0, 0, ix.loc)
+	if d.Year == 0 && t.Before(first.AddDate(0, 0, -14)) {
+		t = t.AddDate(1, 0, 0)
+	}
+	return !t.Before(first.AddDate(0, 0, -14)) && !t.After(last.AddDate(0, 0, 14))
+}
+
+func union(a, b []int) []int {
+	m := map[int]bool{}
+	for _, x := range a {
+		m[x] = true
+	}
+	for _, x := range b {
+		m[x] = true
+	}
+	return sortedSet(m)
+}
+
+func intersect(a, b []int) []int {
+	m := map[int]bool{}
+	for _, x := range a {
+		m[x] = true
+	}
+	var out []int
+	for _, x := range b {
+		if m[x] {
+			out = append(out, x)
+			delete(m, x)
+		}
+	}
+	sort.Ints(out)
+	return out
+}

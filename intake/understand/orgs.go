@@ -1,0 +1,299 @@
+package understand
+
+import (
+	"regexp"
+	"strings"
+)
+
+// orgForms maps the inflected forms of the words that name an organisation
+// type to the nominative, with the word's gender (for adjectives that
+// agree with it).
+var orgForms = map[string]struct {
+	nom    string
+	gender byte // 'm', 'f', 'n'
+}{}
+
+var orgTypes = []struct {
+	nom    string
+	gender byte
+	forms  string
+}{
+	{"Fundacja", 'f', "Fundacji Fundację Fundacją"},
+	{"Stowarzyszenie", 'n', "Stowarzyszenia Stowarzyszeniu Stowarzyszeniem"},
+	{"Towarzystwo", 'n', "Towarzystwa Towarzystwu Towarzystwem Towarzystwie"},
+	{"Związek", 'm', "Związku Związkowi Związkiem"},
+	{"Klub", 'm', "Klubu Klubowi Klubem Klubie"},
+	{"Spółdzielnia", 'f', "Spółdzielni Spółdzielnię Spółdzielnią"},
+	{"Zespół", 'm', "Zespołu Zespołowi Zespołem Zespole"},
+	{"Koło", 'n', "Koła Kołu Kołem Kole"},
+	{"Centrum", 'n', ""},
+	{"Ośrodek", 'm', "Ośrodka Ośrodkowi Ośrodkiem Ośrodku"},
+	{"Instytut", 'm', "Instytutu Instytutem Instytucie"},
+	{"Federacja", 'f', "Federacji Federację Federacją"},
+	{"Grupa", 'f', "Grupy Grupę Grupą Grupie"},
+	{"Inicjatywa", 'f', "Inicjatywy Inicjatywę Inicjatywą Inicjatywie"},
+	{"Akademia", 'f', "Akademii Akademię Akademią"},
+	{"Forum", 'n', ""},
+	{"Rada", 'f', "Rady Radę Radą Radzie"},
+	{"Parafia", 'f', "Parafii Parafię Parafią"},
+	{"Uniwersytet", 'm', "Uniwersytetu Uniwersytetem Uniwersytecie"},
+	{"Chór", 'm', "Chóru Chórem Chórze"},
+	{"Teatr", 'm', "Teatru Teatrem Teatrze"},
+	{"Caritas", 'f', ""},
+	{"Zrzeszenie", 'n', "Zrzeszenia Zrzeszeniem Zrzeszeniu"},
+	{"Liga", 'f', "Ligi Ligę Ligą"},
+	{"Świetlica", 'f', "Świetlicy Świetlicę Świetlicą"},
+	{"Hufiec", 'm', "Hufca Hufcem"},
+	{"Bank", 'm', "Banku Bankiem"},
+	{"Dom", 'm', "Domu Domem"},
+	{"Kongres", 'm', "Kongresu"},
+	{"Porozumienie", 'n', "Porozumienia"},
+	{"Sieć", 'f', "Sieci"},
+	{"Spółka", 'f', "Spółki Spółkę"},
+	{"Ochotnicza", 'f', "Ochotniczej Ochotniczą"},
+	{"Association", 'n', ""},
+	{"Foundation", 'n', ""},
+}
+
+func init() {
+	for _, t := range orgTypes {
+		orgForms[t.nom] = struct {
+			nom    string
+			gender byte
+		}{t.nom, t.gender}
+		for _, f := range strings.Fields(t.forms) {
+			orgForms[f] = struct {
+				nom    string
+				gender byte
+			}{t.nom, t.gender}
+		}
+	}
+}
+
+func isOrgWord(w string) bool {
+	_, ok := orgForms[strings.Trim(w, ",.;:„”\"")]
+	return ok
+}
+
+func isNominativeOrgWord(w string) bool {
+	f, ok := orgForms[w]
+	return ok && f.nom == w
+}
+
+var (
+	orgFieldRE = regexp.MustCompile(`(?im)^\s*(?:nazwa\s+organizacji|organizacja|nazwa|organization|organisation)\s*[:\-–]\s*(.{3,120})$`)
+	// orgIntroRE: phrases after which the sender names their organisation.
+	orgIntroRE = regexp.MustCompile(`(?i)(w\s+imieniu|z\s+ramienia|reprezentuj\p{L}*|działamy\s+jako|jesteśmy|jestem\s+z|jesteśmy\s+z|ze|z|zgłaszam|zgłaszamy|zapisać|zgłosić|członk\p{L}*|on\s+behalf\s+of|from)\s+$`)
+	orgConnectors = map[string]bool{"dla": true, "przy": true, "na": true, "w": true, "we": true, "z": true, "ze": true,
+		"im.": true, "i": true, "pw.": true, "św.": true, "imienia": true, "of": true, "for": true, "the": true, "and": true, "nr": true, "do": true, "od": true}
+)
+
+// organization finds the sender's organisation in the nominative: a
+// labelled field first, then a line of the signature (or the letter) that
+// is an organisation's name, then a mention in the letter such as "w
+// imieniu Stowarzyszenia X", turned into the nominative. host lists
+// organisations that are the foundation's own (its name in meeting places).
+func organization(body, signature string, host func(string) bool) string {
+	all := body + "\n" + signature
+	if sm := orgFieldRE.FindStringSubmatch(all); sm != nil {
+		if o := strings.Trim(strings.TrimSpace(sm[1]), ",.;"); o != "" && !host(o) {
+			return o
+		}
+	}
+	for _, src := range []string{signature, body} {
+		for _, l := range strings.Split(src, "\n") {
+			if o := orgLine(l); o != "" && !host(o) {
+				return o
+			}
+		}
+	}
+	for _, o := range orgMentions(body) {
+		if !host(o) {
+			return o
+		}
+	}
+	return ""
+}
+
+// orgLine reads a line that is nothing but an organisation's name
+// ("Stowarzyszenie Aktywni Seniorzy Podgórza", "Uczniowski Klub Sportowy
+// X"), or an office of one ("Biuro Fundacji X" → "Fundacja X").
+func orgLine(l string) string {
+	l = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(l), ",;"))
+	toks := strings.Fields(l)
+	if len(toks) < 2 || len(toks) > 12 || strings.ContainsAny(l, "@:?!") {
+		return ""
+	}
+	for i, t := range toks {
+		if i > 3 {
+			break
+		}
+		if isNominativeOrgWord(t) && allNameLike(toks[:i]) && allNameLike(toks[i+1:]) {
+			return l
+		}
+		if isOrgWord(t) && i > 0 && officeWords[strings.ToLower(toks[0])] {
+			return nominativeOrg(toks[i:])
+		}
+	}
+	return ""
+}
+
+var officeWords = map[string]bool{"biuro": true, "zarząd": true, "sekretariat": true, "prezes": true, "dyrektor": true, "koordynator": true, "koordynatorka": true}
+
+func allNameLike(toks []string) bool {
+	for _, t := range toks {
+		r := []rune(strings.Trim(t, "„”\"()"))
+		if len(r) == 0 {
+			continue
+		}
+		if orgConnectors[strings.ToLower(t)] {
+			continue
+		}
+		if !(r[0] >= 'A' && r[0] <= 'Z' || strings.ContainsRune("ĄĆĘŁŃÓŚŹŻ", r[0]) || r[0] >= '0' && r[0] <= '9') {
+			if strings.HasPrefix(t, "„") || strings.HasPrefix(t, "\"") {
+				continue
+			}
+			return false
+		}
+	}
+	return true
+}
+
+// orgMentions finds organisations named in the letter after phrases such as
+// "w imieniu", "reprezentuję", "ze", in the nominative.
+func orgMentions(body string) []string {
+	text := strings.Join(strings.Fields(body), " ")
+	toks := strings.Fields(text)
+	var out []string
+	for i := range toks {
+		w := strings.Trim(toks[i], ",.;:()")
+		if !isOrgWord(w) {
+			continue
+		}
+		// Include capitalised adjectives before the keyword ("Krakowskiego
+		// Związku").
+		start := i
+		for start > 0 && isCapitalised(toks[start-1]) && !isOrgWord(toks[start-1]) && start > i-3 {
+			start--
+		}
+		before := strings.Join(toks[:start], " ") + " "
+		if !orgIntroRE.MatchString(before) {
+			continue
+		}
+		end := orgEnd(toks, i+1)
+		if end <= i+1 && !strings.HasPrefix(toks[i], "Caritas") {
+			continue
+		}
+		out = append(out, nominativeOrg(toks[start:end]))
+	}
+	return out
+}
+
+// orgEnd finds where a name that starts before i ends: capitalised words,
+// quoted names and connectors that lead to another capitalised word ("dla
+// Bieńczyc", "przy parafii św. Teresy").
+func orgEnd(toks []string, i int) int {
+	end := i
+	for j := i; j < len(toks); j++ {
+		t := toks[j]
+		bare := strings.TrimRight(t, ",.;:)")
+		if isCapitalised(t) || strings.HasPrefix(t, "„") || strings.HasPrefix(t, "\"") {
+			end = j + 1
+			if bare != t && !abbreviations[strings.ToLower(strings.TrimSuffix(bare, "."))] || strings.HasSuffix(t, ",") {
+				if !strings.HasSuffix(t, ".") || !abbreviations[strings.ToLower(strings.TrimRight(t, "."))] {
+					return end
+				}
+			}
+			continue
+		}
+		if orgConnectors[strings.ToLower(t)] {
+			// look ahead: up to two lower-case words, then a capitalised one
+			ok := false
+			for k := j + 1; k < len(toks) && k <= j+3; k++ {
+				if isCapitalised(toks[k]) {
+					ok = true
+					break
+				}
+				if strings.ContainsAny(toks[k], ",;:") {
+					break
+				}
+			}
+			if ok {
+				continue
+			}
+		}
+		if j > i && orgConnectors[strings.ToLower(toks[j-1])] && !isCapitalised(t) && j < len(toks)-1 {
+			continue
+		}
+		break
+	}
+	return end
+}
+
+func isCapitalised(t string) bool {
+	t = strings.TrimLeft(t, "(„\"")
+	r := []rune(t)
+	return len(r) > 0 && (r[0] >= 'A' && r[0] <= 'Z' || strings.ContainsRune("ĄĆĘŁŃÓŚŹŻ", r[0]))
+}
+
+// nominativeOrg turns "Stowarzyszenia Aktywni Seniorzy", "Krakowskiego
+// Związku Chórów", "Spółdzielnię Socjalną Kuchnia" into the nominative: the
+// type word and the adjectives that agree with it change, the proper name
+// after them stays as written.
+func nominativeOrg(toks []string) string {
+	out := make([]string, len(toks))
+	copy(out, toks)
+	out[len(out)-1] = strings.TrimRight(out[len(out)-1], ",;:")
+	if strings.HasSuffix(out[len(out)-1], ".") && !abbreviations[strings.ToLower(strings.TrimSuffix(out[len(out)-1], "."))] {
+		out[len(out)-1] = strings.TrimSuffix(out[len(out)-1], ".")
+	}
+	k := -1
+	for i, t := range out {
+		if isOrgWord(t) {
+			k = i
+			break
+		}
+	}
+	if k < 0 {
+		return strings.Join(out, " ")
+	}
+	f := orgForms[out[k]]
+	inflected := out[k] != f.nom
+	out[k] = f.nom
+	if !inflected {
+		return strings.Join(out, " ")
+	}
+	for i := 0; i < k; i++ {
+		out[i] = nominativeAdjective(out[i], f.gender)
+	}
+	for i := k + 1; i < len(out); i++ {
+		a := nominativeAdjective(out[i], f.gender)
+		if a == out[i] {
+			break
+		}
+		out[i] = a
+	}
+	return strings.Join(out, " ")
+}
+
+// nominativeAdjective gives the nominative of an adjective in the genitive,
+// accusative or instrumental, agreeing with gender; other words come back
+// unchanged.
+func nominativeAdjective(w string, gender byte) string {
+	type rule struct{ from, to string }
+	var rules []rule
+	switch gender {
+	case 'f':
+		rules = []rule{{"kiej", "ka"}, {"giej", "ga"}, {"ej", "a"}, {"ą", "a"}}
+	case 'n':
+		rules = []rule{{"kiego", "kie"}, {"giego", "gie"}, {"ego", "e"}, {"kim", "kie"}, {"ym", "e"}}
+	default:
+		rules = []rule{{"kiego", "ki"}, {"giego", "gi"}, {"ego", "y"}, {"kim", "ki"}, {"ym", "y"}}
+	}
+	for _, r := range rules {
+		if strings.HasSuffix(w, r.from) && len([]rune(w)) > len([]rune(r.from))+2 {
+			return strings.TrimSuffix(w, r.from) + r.to
+		}
+	}
+	return w
+}

@@ -1,0 +1,97 @@
+package understand
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// phoneRunRE finds stretches that may hold a phone number: digits with the
+// separators people use ("600 123 456", "(12) 656-43-21", "(0-12)
+// 644-88-99", "+48 12 345 67 89", "0048 503 221 100").
+var phoneRunRE = regexp.MustCompile(`\+?\(?\d[\d \-()./]{6,22}\d`)
+
+// notPhoneRE marks numbers that are something else: KRS, NIP, REGON, bank
+// accounts, postal codes.
+var notPhoneRE = regexp.MustCompile(`(?i)(krs|nip|regon|konto|rachunek|rachunku|iban|pesel|nr\s+konta)[\s.:nr]*$`)
+
+// phoneLabelRE is a label that says a phone follows, strongest first.
+var phoneLabelRE = regexp.MustCompile(`(?i)(telefon kontaktowy|tel\. kontaktowy|numer kontaktowy|kontakt telefoniczny|mój telefon|mój numer|mój tel|moja komórka|tel\.? do niej|tel\.? do niego|jej numer|jego numer|pod numerem|kom\.|komórka|tel\.? kom|mobile|phone|tel|telefon)\W*$`)
+
+type phoneHit struct {
+	E164  string
+	Label string // lower-cased label just before it, "" when none
+	Pos   int
+}
+
+// findPhones lists the valid Polish (or international) phone numbers in
+// text, in order, in E.164.
+func findPhones(text string) []phoneHit {
+	var out []phoneHit
+	for _, loc := range phoneRunRE.FindAllStringIndex(text, -1) {
+		before := text[max(0, loc[0]-30):loc[0]]
+		if notPhoneRE.MatchString(before) {
+			continue
+		}
+		run := text[loc[0]:loc[1]]
+		if looksLikeDate(run) {
+			continue
+		}
+		if e := normalizePhone(run); e != "" {
+			label := ""
+			if sm := phoneLabelRE.FindStringSubmatch(before); sm != nil {
+				label = strings.ToLower(sm[1])
+			}
+			out = append(out, phoneHit{E164: e, Label: label, Pos: loc[0]})
+		}
+	}
+	return out
+}
+
+var dateLikeRE = regexp.MustCompile(`^\d{1,2}[./]\d{1,2}[./]\d{2,4}`)
+
+func looksLikeDate(s string) bool { return dateLikeRE.MatchString(s) }
+
+// normalizePhone turns one written number into E.164, or "" when it is not
+// a valid number. Leading words of digits that make it too long ("2 osoby,
+// 600 …") are dropped one group at a time.
+func normalizePhone(run string) string {
+	groups := strings.FieldsFunc(run, func(r rune) bool { return r == ' ' || r == '/' })
+	for i := 0; i < len(groups); i++ {
+		cand := strings.Join(groups[i:], " ")
+		if e := parsePL(cand); e != "" {
+			return e
+		}
+	}
+	return ""
+}
+
+func parsePL(s string) string {
+	var d strings.Builder
+	plus := strings.HasPrefix(strings.TrimSpace(s), "+")
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			d.WriteRune(r)
+		}
+	}
+	digits := d.String()
+	switch {
+	case plus:
+		digits = "+" + digits
+	case strings.HasPrefix(digits, "00") && len(digits) > 11:
+		digits = "+" + digits[2:]
+	case strings.HasPrefix(digits, "48") && len(digits) == 11:
+		digits = "+" + digits
+	case strings.HasPrefix(digits, "0") && len(digits) == 10:
+		digits = digits[1:] // old trunk prefix: (0-12) 644 88 99
+	}
+	if !strings.HasPrefix(digits, "+") && len(digits) != 9 {
+		return ""
+	}
+	n, err := phonenumbers.Parse(digits, "PL")
+	if err != nil || !phonenumbers.IsValidNumber(n) {
+		return ""
+	}
+	return phonenumbers.Format(n, phonenumbers.E164)
+}

@@ -1,0 +1,124 @@
+package understand
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+var listItemRE = regexp.MustCompile(`^\s*([-*•–·]|\d{1,2}[.)]|[a-z][)])\s+`)
+
+// sentences splits body text into sentences. Hard-wrapped paragraphs are
+// joined first; list items stay apart (each is usually one meeting); a
+// sentence ends at ".", "?" or "!" unless the word before is an
+// abbreviation such as "godz." or "ul.".
+func sentences(body string) []string {
+	var units []string
+	var cur strings.Builder
+	flush := func() {
+		if s := strings.TrimSpace(cur.String()); s != "" {
+			units = append(units, s)
+		}
+		cur.Reset()
+	}
+	for _, l := range strings.Split(body, "\n") {
+		t := strings.TrimSpace(l)
+		switch {
+		case t == "":
+			flush()
+			continue
+		case listItemRE.MatchString(l):
+			flush()
+		}
+		if cur.Len() > 0 {
+			cur.WriteByte(' ')
+		}
+		cur.WriteString(t)
+		if strings.HasSuffix(t, ":") {
+			flush()
+		}
+	}
+	flush()
+	var out []string
+	for _, u := range units {
+		out = append(out, splitSentences(u)...)
+	}
+	return out
+}
+
+var abbreviations = map[string]bool{
+	"godz": true, "ul": true, "al": true, "os": true, "pl": true, "św": true, "r": true, "tel": true,
+	"kom": true, "nr": true, "im": true, "ok": true, "p": true, "dr": true, "mgr": true, "inż": true,
+	"ks": true, "prof": true, "tj": true, "tzn": true, "np": true, "ds": true, "wew": true, "sp": true,
+	"zm": true, "pn": true, "wt": true, "śr": true, "czw": true, "pt": true, "sob": true, "ndz": true,
+	"m.in": true, "in": true, "ww": true, "jw": true, "tzw": true, "min": true, "wg": true, "br": true,
+	"pani": false, "st": true, "hab": true, "lek": true, "n": true, "ew": true, "itd": true, "itp": true,
+}
+
+func splitSentences(u string) []string {
+	var out []string
+	start := 0
+	rs := []rune(u)
+	for i := 0; i < len(rs); i++ {
+		c := rs[i]
+		if c != '.' && c != '?' && c != '!' {
+			continue
+		}
+		if i+1 < len(rs) && !unicode.IsSpace(rs[i+1]) {
+			continue
+		}
+		if c == '.' {
+			j := i
+			for j > start && !unicode.IsSpace(rs[j-1]) && rs[j-1] != '(' {
+				j--
+			}
+			w := strings.ToLower(string(rs[j:i]))
+			if abbreviations[w] || len([]rune(w)) == 1 || isDigits(w) {
+				continue
+			}
+		}
+		out = append(out, strings.TrimSpace(string(rs[start:i+1])))
+		start = i + 1
+	}
+	if s := strings.TrimSpace(string(rs[start:])); s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+var foldMap = map[rune]string{
+	'ą': "a", 'ć': "c", 'ę': "e", 'ł': "l", 'ń': "n", 'ó': "o", 'ś': "s", 'ź': "z", 'ż': "z",
+	'Ą': "a", 'Ć': "c", 'Ę': "e", 'Ł': "l", 'Ń': "n", 'Ó': "o", 'Ś': "s", 'Ź': "z", 'Ż': "z",
+	'„': "\"", '”': "\"", '“': "\"", '«': "\"", '»': "\"", '–': "-", '—': "-", '’': "'",
+}
+
+// fold lower-cases s and drops Polish diacritics, for matching words that
+// people write with or without them ("środa", "sroda").
+func fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if f, ok := foldMap[r]; ok {
+			b.WriteString(f)
+			continue
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+var wordRE = regexp.MustCompile(`[\p{L}\p{N}]+`)
+
+func words(s string) []string { return wordRE.FindAllString(s, -1) }
