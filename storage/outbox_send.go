@@ -36,13 +36,21 @@ const (
 	NoticeSkipped   = "skipped"
 )
 
+// Claimed is a notice claimed for sending.
+type Claimed struct {
+	Notice
+	// FirstTriedAt is when the notice was first claimed: the start of its
+	// retry window.
+	FirstTriedAt time.Time `db:"first_tried_at"`
+}
+
 // ClaimDue claims up to limit notices due at now for the sender worker,
 // for the length of lease, oldest due first. It first settles the claims
 // whose lease has expired (see above).
-func (db *DB) ClaimDue(ctx context.Context, worker string, now time.Time, lease time.Duration, limit int) ([]Notice, error) {
+func (db *DB) ClaimDue(ctx context.Context, worker string, now time.Time, lease time.Duration, limit int) ([]Claimed, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	var out []Notice
+	var out []Claimed
 	err := db.InTx(ctx, func(tx *sqlx.Tx) error {
 		if err := settleExpiredClaims(ctx, tx, now); err != nil {
 			return err
@@ -58,15 +66,15 @@ func (db *DB) ClaimDue(ctx context.Context, worker string, now time.Time, lease 
 		if len(ids) == 0 {
 			return nil
 		}
-		upd, args, err := sqlx.In(`UPDATE outbox SET status = 'sending', claimed_by = ?, claimed_until = ?, started_at = NULL WHERE id IN (?)`,
-			worker, dbTime(now.Add(lease)), ids)
+		upd, args, err := sqlx.In(`UPDATE outbox SET status = 'sending', claimed_by = ?, claimed_until = ?, started_at = NULL, first_tried_at = COALESCE(first_tried_at, ?) WHERE id IN (?)`,
+			worker, dbTime(now.Add(lease)), dbTime(now), ids)
 		if err != nil {
 			return fmt.Errorf("storage: claim notices: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, tx.Rebind(upd), args...); err != nil {
 			return fmt.Errorf("storage: claim notices: %w", err)
 		}
-		sel, args, err := sqlx.In(`SELECT `+noticeColumnsSQL+` FROM outbox WHERE id IN (?) ORDER BY not_before, id`, ids)
+		sel, args, err := sqlx.In(`SELECT `+noticeColumnsSQL+`, first_tried_at FROM outbox WHERE id IN (?) ORDER BY not_before, id`, ids)
 		if err != nil {
 			return fmt.Errorf("storage: read claimed notices: %w", err)
 		}
@@ -246,7 +254,7 @@ func (db *DB) GetNotice(ctx context.Context, id string) (Notice, error) {
 func (db *DB) RequeueNotice(ctx context.Context, id string, now time.Time) error {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	res, err := db.X.ExecContext(ctx, db.X.Rebind(`UPDATE outbox SET status = 'queued', not_before = ?, attempts = 0, started_at = NULL,
+	res, err := db.X.ExecContext(ctx, db.X.Rebind(`UPDATE outbox SET status = 'queued', not_before = ?, attempts = 0, started_at = NULL, first_tried_at = NULL,
 		last_error = 'requeued by staff: ' || last_error WHERE id = ? AND status IN ('failed', 'uncertain', 'skipped')`), dbTime(now), id)
 	if err != nil {
 		return fmt.Errorf("storage: requeue notice %s: %w", id, err)
