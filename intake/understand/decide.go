@@ -12,7 +12,7 @@ import (
 
 var (
 	// signupIntentRE: the sender asks to be signed up or says they will come.
-	signupIntentRE = regexp.MustCompile(`(?i)(zgłasza\p{L}*|zgłaszam|zgłosić|zgłoszenie|zapisa\p{L}*|zapisanie|zapisuj\p{L}*|wpisa\p{L}*|wpisanie|wziąć\s+udział|weźmiemy\s+udział|wezmę\s+udział|udział\s+w|przyjdę|przyjdziemy|przyjedziemy|przyjadę|będziemy|będę|chcemy\s+uczestniczyć|chciał\p{L}*\s+uczestniczyć|rezerw\p{L}*|delegujemy|deleguję|register|sign\s+(me|us)\s+up|would\s+like\s+to\s+(attend|join|come)|we\s+will\s+(attend|come))`)
+	signupIntentRE = regexp.MustCompile(`(?i)(zgłasza\p{L}*|zgłaszam|zgłosić|zgłosz\p{L}*|formularz|zapisa\p{L}*|zapisanie|zapisuj\p{L}*|wpisa\p{L}*|wpisanie|wziąć\s+udział|weźmiemy\s+udział|wezmę\s+udział|udział\s+w|przyjdę|przyjdziemy|przyjedziemy|przyjadę|będziemy|będę|chcemy\s+uczestniczyć|chciał\p{L}*\s+uczestniczyć|rezerw\p{L}*|delegujemy|deleguję|register|sign\s+(me|us)\s+up|would\s+like\s+to\s+(attend|join|come)|we\s+will\s+(attend|come))`)
 	krsRE          = regexp.MustCompile(`(?i)\bKRS\b\s*(?:nr|numer|no)?\.?\s*[:\-–]?\s*(\d[\d ]{0,12}\d|\d)`)
 	emailRE        = regexp.MustCompile(`[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
 	askAddressRE   = regexp.MustCompile(`(?i)(adres|potwierdz|kontakt|odpowied|pisać|e-?mail|mail|confirm|write to|reply to)`)
@@ -351,11 +351,8 @@ func krs(text string) string {
 // appear in the quoted mail (the foundation's own) do not count.
 func (c *signupCase) phone(l letter) string {
 	quoted := map[string]bool{}
-	for _, h := range findPhones(c.p.Quoted) {
-		quoted[h.E164] = true
-	}
-	if c.p.Forward != nil {
-		for _, h := range findPhones(c.p.Forward.Quoted) {
+	for _, q := range []string{c.p.Quoted, c.forwardQuoted()} {
+		for _, h := range findPhones(firstLevel(q)) {
 			quoted[h.E164] = true
 		}
 	}
@@ -427,4 +424,24 @@ func language(body string) string {
 		return "en"
 	}
 	return "pl"
+}
+
+func (c *signupCase) forwardQuoted() string {
+	if c.p.Forward == nil {
+		return ""
+	}
+	return c.p.Forward.Quoted
+}
+
+// firstLevel keeps the lines of quoted text that the quoted message's own
+// author wrote (the foundation, in a reply to its mail), dropping what
+// that message quoted in turn (often the sender's own earlier mail).
+func firstLevel(quoted string) string {
+	var out []string
+	for _, l := range strings.Split(quoted, "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(l), ">") {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }

@@ -173,7 +173,7 @@ func orgMentions(body string) []string {
 		// Include capitalised adjectives before the keyword ("Krakowskiego
 		// Związku").
 		start := i
-		for start > 0 && isCapitalised(toks[start-1]) && !isOrgWord(toks[start-1]) && start > i-3 {
+		for start > 0 && isCapitalised(toks[start-1]) && !isOrgWord(toks[start-1]) && start > i-3 && adjectival(toks[start-1]) {
 			start--
 		}
 		before := strings.Join(toks[:start], " ") + " "
@@ -196,6 +196,9 @@ func orgEnd(toks []string, i int) int {
 	end := i
 	for j := i; j < len(toks); j++ {
 		t := toks[j]
+		if strings.HasPrefix(t, "(") {
+			break
+		}
 		bare := strings.TrimRight(t, ",.;:)")
 		if isCapitalised(t) || strings.HasPrefix(t, "„") || strings.HasPrefix(t, "\"") {
 			end = j + 1
@@ -296,4 +299,12 @@ func nominativeAdjective(w string, gender byte) string {
 		}
 	}
 	return w
+}
+
+var adjectiveEndRE = regexp.MustCompile(`(ski|cki|dzki|ny|ni|wy|owy|ego|ej|ą|ym|im|na|ne|ka|ke|kie|wa|we|ła|ły|ci|si)$`)
+
+// adjectival tells a capitalised adjective ("Krakowskiego", "Parafialny")
+// from a capitalised verb at the start of a sentence ("Reprezentuję").
+func adjectival(w string) bool {
+	return adjectiveEndRE.MatchString(strings.Trim(w, ",.;:"))
 }
