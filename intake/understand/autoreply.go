@@ -6,11 +6,11 @@ import (
 )
 
 var (
-	autoSubjectRE = regexp.MustCompile(`(?i)^\s*(automatyczna odpowied[źz]|odp\.? automatyczna|odpowied[źz] automatyczna|auto(matic)?[ -]?(reply|response|antwort)|out of (the )?office|poza biurem|nieobecno[śs][ćc]|urlop\b|abwesenheit|absence|autoreply|auto:|vacation)`)
-	bounceSubjectRE = regexp.MustCompile(`(?i)(undeliver(ed|able)|delivery (status )?notification|delivery (has )?failed|returned mail|mail delivery (failed|system)|niedostarczon|nie mo[żz]na dostarczy[ćc]|zwrócona wiadomo|failure notice|delivery failure)`)
-	receiptSubjectRE = regexp.MustCompile(`(?i)^\s*(przeczytano|przeczytane|read|odczytano|potwierdzenie (przeczytania|odczytu)|read receipt|return receipt)\s*:`)
+	autoSubjectRE     = regexp.MustCompile(`(?i)^\s*(automatyczna odpowied[źz]|odp\.? automatyczna|odpowied[źz] automatyczna|auto(matic)?[ -]?(reply|response|antwort)|out of (the )?office|poza biurem|nieobecno[śs][ćc]|urlop\b|abwesenheit|absence|autoreply|auto:|vacation)`)
+	bounceSubjectRE   = regexp.MustCompile(`(?i)(undeliver(ed|able)|delivery (status )?notification|delivery (has )?failed|returned mail|mail delivery (failed|system)|niedostarczon|nie mo[żz]na dostarczy[ćc]|zwrócona wiadomo|failure notice|delivery failure)`)
+	receiptSubjectRE  = regexp.MustCompile(`(?i)^\s*(przeczytano|przeczytane|read|odczytano|potwierdzenie (przeczytania|odczytu)|read receipt|return receipt)\s*:`)
 	calendarSubjectRE = regexp.MustCompile(`(?i)^\s*(zaakceptowano|accepted|odrzucono|declined|wstępnie zaakceptowano|tentative|tentatively accepted|propozycja nowego terminu|new time proposed)\s*:`)
-	bounceSenderRE = regexp.MustCompile(`(?i)^(mailer-daemon|postmaster|mail-daemon|mailerdaemon|no-?reply|noreply|bounce[s]?)([+-].*)?@`)
+	bounceSenderRE    = regexp.MustCompile(`(?i)^(mailer-daemon|postmaster|mail-daemon|mailerdaemon|no-?reply|noreply|bounce[s]?)([+-].*)?@`)
 	// Out-of-office sentences, for auto-replies that carry no header.
 	oooBodyRE = regexp.MustCompile(`(?i)(jestem (obecnie )?poza biurem|przebywam na urlopie|jestem na urlopie|nie mam dostępu do (poczty|skrzynki)|będę niedostępn|jestem nieobecn|out of (the )?office|i am (currently )?away|on (annual )?leave|limited access to (e-?mail|my email)|wiadomość (została )?wygenerowana automatycznie|this is an automatic)`)
 	// Marketing: Polish law makes offers say they are commercial, and lists

@@ -39,11 +39,11 @@ func monthWord(w string) int {
 	if m, ok := monthForms[w]; ok {
 		return m
 	}
-	if len(w) < 6 {
+	if len(w) < 5 {
 		return 0
 	}
 	for f, m := range monthForms {
-		if len(f) >= 6 && editDistance(w, f) <= 1+len(f)/10 {
+		if len(f) >= 5 && editDistance(w, f) <= 1+len(f)/10 {
 			return m
 		}
 	}
@@ -77,11 +77,11 @@ var (
 	// listopada", "19. XI", "19 XI 2014".
 	dayMonthRE = regexp.MustCompile(`(?:^|[^\d])(\d{1,2})(?:\s*-?\s*(?:go|ego|tego))?\.?\s*(?:\([a-z]+\)\s*)?([a-z]{1,14}\b\.?)(?:\s*(\d{4}))?`)
 	// Numeric dates: 19.11, 19.11.2014, 19/11, 19-11-2014, 2014-11-19.
-	numDateRE = regexp.MustCompile(`(?:^|[^\d./:-])(\d{1,2})([./])(\d{1,2})(?:[./](\d{4}|\d{2}))?\.?(?:[^\d/:]|$)`)
+	numDateRE  = regexp.MustCompile(`(?:^|[^\d./:-])(\d{1,2})([./])(\d{1,2})(?:[./](\d{4}|\d{2}))?\.?(?:[^\d/:]|$)`)
 	dashDateRE = regexp.MustCompile(`(?:^|[^\d./:-])(\d{1,2})-(\d{1,2})-(\d{4})(?:[^\d]|$)`)
 	isoDateRE  = regexp.MustCompile(`(?:^|[^\d])(\d{4})-(\d{1,2})-(\d{1,2})(?:[^\d]|$)`)
 	// A day alone, made clear by the ordinal ending: "19-go", "19-tego".
-	dayOnlyRE   = regexp.MustCompile(`(?:^|[^\d])(\d{1,2})\s*-?\s*(?:go|ego|tego)\b`)
+	dayOnlyRE    = regexp.MustCompile(`(?:^|[^\d])(\d{1,2})\s*-?\s*(?:go|ego|tego)\b`)
 	timeBeforeRE = regexp.MustCompile(`(godz|godzinie|o|od|do|ok|okolo)\.?\s*$`)
 	listBeforeRE = regexp.MustCompile(`((?:\d{1,2}\s*(?:,|i|oraz|lub|albo|czy)\s*)+)$`)
 )
@@ -119,7 +119,7 @@ func findDates(s string) []dateRef {
 		mo := monthWord(w)
 		if mo == 0 {
 			mo = romanMonths[w]
-			if mo == 0 || w == "i" && m[6] < 0 { // in "19 i 24" it is "and" 
+			if mo == 0 || w == "i" && m[6] < 0 { // in "19 i 24" it is "and"
 				continue
 			}
 		}

@@ -8,10 +8,21 @@ import (
 // orgForms maps the inflected forms of the words that name an organisation
 // type to the nominative, with the word's gender (for adjectives that
 // agree with it).
-var orgForms = map[string]struct {
+var orgForms = func() map[string]orgForm {
+	m := map[string]orgForm{}
+	for _, t := range orgTypes {
+		m[t.nom] = orgForm{t.nom, t.gender}
+		for _, f := range strings.Fields(t.forms) {
+			m[f] = orgForm{t.nom, t.gender}
+		}
+	}
+	return m
+}()
+
+type orgForm struct {
 	nom    string
 	gender byte // 'm', 'f', 'n'
-}{}
+}
 
 var orgTypes = []struct {
 	nom    string
@@ -55,21 +66,6 @@ var orgTypes = []struct {
 	{"Foundation", 'n', ""},
 }
 
-func init() {
-	for _, t := range orgTypes {
-		orgForms[t.nom] = struct {
-			nom    string
-			gender byte
-		}{t.nom, t.gender}
-		for _, f := range strings.Fields(t.forms) {
-			orgForms[f] = struct {
-				nom    string
-				gender byte
-			}{t.nom, t.gender}
-		}
-	}
-}
-
 func isOrgWord(w string) bool {
 	_, ok := orgForms[strings.Trim(w, ",.;:„”\"")]
 	return ok
@@ -83,7 +79,7 @@ func isNominativeOrgWord(w string) bool {
 var (
 	orgFieldRE = regexp.MustCompile(`(?im)^\s*(?:nazwa\s+organizacji|organizacja|nazwa|organization|organisation)\s*[:\-–]\s*(.{3,120})$`)
 	// orgIntroRE: phrases after which the sender names their organisation.
-	orgIntroRE = regexp.MustCompile(`(?i)(w\s+imieniu|z\s+ramienia|reprezentuj\p{L}*|działamy\s+jako|jesteśmy|jestem\s+z|jesteśmy\s+z|ze|z|zgłaszam|zgłaszamy|zapisać|zgłosić|członk\p{L}*|on\s+behalf\s+of|from)\s+$`)
+	orgIntroRE    = regexp.MustCompile(`(?i)(w\s+imieniu|z\s+ramienia|reprezent\p{L}*|przedstawiciel\p{L}*|działamy\s+jako|jesteśmy|jestem\s+z|jesteśmy\s+z|ze|z|zgłaszam|zgłaszamy|zapisać|zgłosić|członk\p{L}*|on\s+behalf\s+of|from)\s+$`)
 	orgConnectors = map[string]bool{"dla": true, "przy": true, "na": true, "w": true, "we": true, "z": true, "ze": true,
 		"im.": true, "i": true, "pw.": true, "św.": true, "imienia": true, "of": true, "for": true, "the": true, "and": true, "nr": true, "do": true, "od": true}
 )
