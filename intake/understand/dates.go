@@ -133,7 +133,7 @@ func findDates(s string) []dateRef {
 			y, end = atoi(f[m[6]:m[7]]), m[7]
 		}
 		// Earlier days sharing the month: "17, 19 i 24 listopada".
-		if lm := listBeforeRE.FindStringSubmatch(f[:m[2]]); lm != nil {
+		if lm := listBeforeRE.FindStringSubmatch(f[max(0, m[2]-60):m[2]]); lm != nil {
 			alt := strings.Contains(lm[1], "lub") || strings.Contains(lm[1], "albo") || strings.Contains(lm[1], "czy")
 			for _, ds := range regexp.MustCompile(`\d{1,2}`).FindAllString(lm[1], -1) {
 				if dd := atoi(ds); validDay(dd, mo) {
@@ -166,7 +166,7 @@ func findDates(s string) []dateRef {
 			if y < 100 {
 				y += 2000
 			}
-		} else if f[m[4]:m[5]] == "." && d <= 23 && timeBeforeRE.MatchString(f[:m[2]]) {
+		} else if f[m[4]:m[5]] == "." && d <= 23 && timeBeforeRE.MatchString(f[max(0, m[2]-20):m[2]]) {
 			continue // "o godz. 10.30" is a time
 		}
 		if !validDay(d, mo) {

@@ -172,7 +172,7 @@ func orgMentions(body string) []string {
 		for start > 0 && isCapitalised(toks[start-1]) && !isOrgWord(toks[start-1]) && start > i-3 && adjectival(toks[start-1]) {
 			start--
 		}
-		before := strings.Join(toks[:start], " ") + " "
+		before := strings.Join(toks[max(0, start-4):start], " ") + " "
 		if !orgIntroRE.MatchString(before) {
 			continue
 		}

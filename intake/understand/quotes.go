@@ -94,7 +94,7 @@ func outlookBlock(lines []string) bool {
 // (so that a stray "> " line in the middle of a message does not cut it).
 func restQuoted(lines []string) bool {
 	q, other := 0, 0
-	for _, l := range lines {
+	for _, l := range lines[:min(len(lines), 200)] {
 		t := strings.TrimSpace(l)
 		if t == "" {
 			continue

@@ -106,3 +106,19 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// TestLargeText: a text body at the size cap full of things the rules look
+// for (dates, organisation words, quotes) still reads and decides; the
+// fuzz target guards against panics, this against quadratic blow-ups that
+// would make this test crawl.
+func TestLargeText(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("From: a@example.org\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n")
+	for b.Len() < maxTextBytes {
+		b.WriteString("w imieniu Fundacji Aa 19 i 24 listopada 10.30 > tel. 600 100 200 Stowarzyszenia Bb ")
+	}
+	d := Decide(Read(strings.NewReader(b.String())), testMeetings(), time.Now())
+	if !d.Action.Valid() {
+		t.Fatalf("action %q", d.Action)
+	}
+}
