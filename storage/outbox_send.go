@@ -178,16 +178,18 @@ func (db *DB) SentTo(ctx context.Context, recipient string, since time.Time) (in
 func (db *DB) OldestSentTo(ctx context.Context, recipient string, since time.Time) (time.Time, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	var t sql.NullTime
-	err := db.X.GetContext(ctx, &t, db.X.Rebind(`SELECT MIN(sent_at) FROM outbox WHERE recipient = ? AND status IN ('sent', 'uncertain') AND sent_at >= ?`),
+	// ORDER BY … LIMIT 1 rather than MIN(): SQLite's aggregates lose the
+	// column's type, and the driver would hand back a string.
+	var t time.Time
+	err := db.X.GetContext(ctx, &t, db.X.Rebind(`SELECT sent_at FROM outbox WHERE recipient = ? AND status IN ('sent', 'uncertain') AND sent_at >= ? ORDER BY sent_at LIMIT 1`),
 		recipient, dbTime(since))
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, ErrNotFound
+	}
 	if err != nil {
 		return time.Time{}, fmt.Errorf("storage: oldest notice sent: %w", err)
 	}
-	if !t.Valid {
-		return time.Time{}, ErrNotFound
-	}
-	return t.Time, nil
+	return t, nil
 }
 
 // HasSentKind reports whether a registration was sent a notice of one of
@@ -206,31 +208,34 @@ func (db *DB) HasSentKind(ctx context.Context, regID string, kinds ...string) (b
 	return n > 0, nil
 }
 
-// NextDue is the earliest not_before of the queued notices, or ErrNotFound
-// when nothing is queued. Claims still held are included through their
-// lease's end, so an expired claim is looked at again.
+// NextDue is the earliest time something in the outbox needs the sender:
+// the first queued notice's not_before, or the end of a claim's lease (so
+// an expired claim is looked at again). ErrNotFound when nothing waits.
 func (db *DB) NextDue(ctx context.Context) (time.Time, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	var t1, t2 sql.NullTime
-	err := db.X.QueryRowxContext(ctx, `SELECT
-		(SELECT MIN(not_before) FROM outbox WHERE status = 'queued'),
-		(SELECT MIN(claimed_until) FROM outbox WHERE status = 'sending')`).Scan(&t1, &t2)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("storage: next due notice: %w", err)
-	}
-	switch {
-	case t1.Valid && t2.Valid:
-		if t2.Time.Before(t1.Time) {
-			return t2.Time, nil
+	var due []time.Time
+	for _, q := range []string{
+		`SELECT not_before FROM outbox WHERE status = 'queued' ORDER BY not_before LIMIT 1`,
+		`SELECT claimed_until FROM outbox WHERE status = 'sending' AND claimed_until IS NOT NULL ORDER BY claimed_until LIMIT 1`,
+	} {
+		var t time.Time
+		err := db.X.GetContext(ctx, &t, q)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
 		}
-		return t1.Time, nil
-	case t1.Valid:
-		return t1.Time, nil
-	case t2.Valid:
-		return t2.Time, nil
+		if err != nil {
+			return time.Time{}, fmt.Errorf("storage: next due notice: %w", err)
+		}
+		due = append(due, t)
 	}
-	return time.Time{}, ErrNotFound
+	if len(due) == 0 {
+		return time.Time{}, ErrNotFound
+	}
+	if len(due) == 2 && due[1].Before(due[0]) {
+		return due[1], nil
+	}
+	return due[0], nil
 }
 
 // GetNotice returns one outbox row, or ErrNotFound.
