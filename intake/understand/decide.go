@@ -62,6 +62,8 @@ type signupCase struct {
 	body    string // every body text that speaks for the registrant
 	lang    string
 	subject string
+	// orgWords are the folded words of the sender's organisation's name.
+	orgWords map[string]bool
 }
 
 func newCase(m *Message, p parts, meetings []storage.Meeting, now time.Time) *signupCase {
@@ -78,6 +80,10 @@ func newCase(m *Message, p parts, meetings []storage.Meeting, now time.Time) *si
 	}
 	c.subject = strings.TrimSpace(subjectPrefix.ReplaceAllString(m.Envelope.Subject, ""))
 	c.lang = language(c.body)
+	c.orgWords = map[string]bool{}
+	for _, w := range words(fold(c.registrant().Organization)) {
+		c.orgWords[w] = true
+	}
 	return c
 }
 
@@ -106,6 +112,9 @@ func (c *signupCase) decide() intake.Decision {
 	}
 	if !cancel {
 		if q := c.question(); q != "" {
+			if r := []rune(q); len(r) > 120 {
+				q = string(r[:120]) + "…"
+			}
 			return review("question for staff: "+q, nil)
 		}
 		if changeRE.MatchString(c.body) {
@@ -211,7 +220,7 @@ func (c *signupCase) meetingsIn(text string) (sel []int, counts map[int]int, glo
 	}
 	var perSentence []counted
 	for _, s := range sentences(text) {
-		r := c.ix.refs(s, c.anchor)
+		r := c.ix.refsSkipping(s, c.anchor, c.orgWords)
 		n := headcount(s)
 		if r.Conflict != "" {
 			return nil, nil, 0, r.Conflict, true

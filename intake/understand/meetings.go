@@ -121,6 +121,13 @@ func hasMeetingContext(f string) bool {
 // refs finds the meeting mentions of one sentence. anchor is the message's
 // date (for weekdays and years).
 func (ix *meetingIndex) refs(s string, anchor time.Time) sentenceRefs {
+	return ix.refsSkipping(s, anchor, nil)
+}
+
+// refsSkipping is refs where capitalised words in skip (folded) do not
+// count as topics: they belong to the sender's organisation's name
+// ("Fundacja Otwarte Drzwi" is not the "spotkanie otwarte").
+func (ix *meetingIndex) refsSkipping(s string, anchor time.Time, skip map[string]bool) sentenceRefs {
 	var r sentenceRefs
 	for _, d := range findDates(s) {
 		if d.Alternative {
@@ -145,7 +152,11 @@ func (ix *meetingIndex) refs(s string, anchor time.Time) sentenceRefs {
 		return r
 	}
 	seen := map[string]bool{}
-	for _, w := range words(f) {
+	for _, orig := range words(s) {
+		w := fold(orig)
+		if skip[w] && isCapitalised(orig) {
+			continue
+		}
 		for _, k := range ix.keys {
 			if !seen[k.word] && stemMatch(w, k.word) {
 				seen[k.word] = true

@@ -91,6 +91,10 @@ func TestMeetingRefs(t *testing.T) {
 			t.Errorf("refs(%q) = %v, want %s", tt.in, got, tt.want)
 		}
 	}
+	skip := map[string]bool{"wolontariat": true}
+	if r := ix.refsSkipping("W imieniu Stowarzyszenia Wolontariat Razem zgłaszam się na 10 marca.", anchor, skip); r.Conflict != "" {
+		t.Errorf("an organisation's name counted as a topic: %s", r.Conflict)
+	}
 	if got := ix.byWeekday(time.Monday, anchor); len(got) != 1 || ix.ms[got[0]].ID != "a" {
 		t.Errorf("byWeekday(Monday) = %v, want the coming Monday's meeting a", got)
 	}
