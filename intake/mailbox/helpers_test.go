@@ -214,7 +214,7 @@ func (w tWriter) Write(p []byte) (int, error) {
 // ledger summarises the database after a run.
 type ledger struct {
 	inbound, decided, serverPending, registrations, notices int
-	dupRegistrations                                         int // inbound messages with more than one registration
+	dupRegistrations                                        int // inbound messages with more than one registration
 }
 
 func readLedger(t testing.TB, db *storage.DB) ledger {
