@@ -13,8 +13,10 @@ type Clock interface {
 	Now() time.Time
 	// Sleep waits d (or until ctx ends).
 	Sleep(ctx context.Context, d time.Duration) error
-	// After delivers once d has passed.
-	After(d time.Duration) <-chan time.Time
+	// Until delivers once the clock shows t or later (at once if it does).
+	// An absolute time, so that a clock moved between reading it and
+	// waiting cannot be missed.
+	Until(t time.Time) <-chan time.Time
 }
 
 // SystemClock is the wall clock.
@@ -22,8 +24,8 @@ type SystemClock struct{}
 
 var _ Clock = SystemClock{}
 
-func (SystemClock) Now() time.Time                         { return time.Now() }
-func (SystemClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
+func (SystemClock) Now() time.Time                     { return time.Now() }
+func (SystemClock) Until(t time.Time) <-chan time.Time { return time.After(time.Until(t)) }
 func (SystemClock) Sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
@@ -36,7 +38,7 @@ func (SystemClock) Sleep(ctx context.Context, d time.Duration) error {
 }
 
 // ManualClock is a clock that moves only when told: Set and Advance move
-// it (firing the After channels that fall due), and Sleep advances it by
+// it (firing the Until channels that fall due), and Sleep advances it by
 // the time slept, at once. Safe for concurrent use.
 type ManualClock struct {
 	mu      sync.Mutex
@@ -98,11 +100,11 @@ func (c *ManualClock) Sleep(ctx context.Context, d time.Duration) error {
 	return nil
 }
 
-func (c *ManualClock) After(d time.Duration) <-chan time.Time {
+func (c *ManualClock) Until(t time.Time) <-chan time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	ch := make(chan time.Time, 1)
-	c.waiters = append(c.waiters, waiter{at: c.now.Add(d), ch: ch})
+	c.waiters = append(c.waiters, waiter{at: t, ch: ch})
 	c.fire()
 	return ch
 }

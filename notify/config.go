@@ -30,6 +30,8 @@ const (
 	// idleWake bounds how long Run sleeps with nothing queued, so a notice
 	// queued by another process without a nudge is seen within it.
 	idleWake = time.Minute
+	// retryPause is Run's pause after a failed round.
+	retryPause = 5 * time.Second
 )
 
 // Config is the sender's configuration. Setting names in errors are those

@@ -101,25 +101,29 @@ func (s *Sender) Nudge() {
 // processes). Errors of one round are logged, not fatal.
 func (s *Sender) Run(ctx context.Context) error {
 	for {
-		if rep, err := s.SendDue(ctx); err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
+		rep, err := s.SendDue(ctx)
+		switch {
+		case err != nil && ctx.Err() != nil:
+			return nil
+		case err != nil:
 			s.log.Error("notify: sending round failed", "err", err)
-		} else if rep != (Report{}) {
+		case rep != (Report{}):
 			s.log.Info("notify: sending round", "report", rep.String())
 		}
-		wait := idleWake
-		if next, err := s.db.NextDue(ctx); err == nil {
-			if d := next.Sub(s.clock.Now()); d < wait {
-				wait = max(d, time.Second)
-			}
+		now := s.clock.Now()
+		wake := now.Add(idleWake)
+		if next, nerr := s.db.NextDue(ctx); nerr == nil && next.Before(wake) {
+			wake = next
+		}
+		if err != nil || (rep == (Report{}) && !wake.After(now)) {
+			// Nothing could be done although something is due: do not spin.
+			wake = now.Add(retryPause)
 		}
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-s.nudge:
-		case <-s.clock.After(wait):
+		case <-s.clock.Until(wake):
 		}
 	}
 }

@@ -565,3 +565,21 @@ func TestSeveralSendersNeverSendTwice(t *testing.T) {
 		}
 	})
 }
+
+func TestHangAfterDataIsUncertain(t *testing.T) {
+	eachDB(t, func(t *testing.T, open opener) {
+		r := newRig(t, open(t), meetingOn("m2", 19, 60))
+		reg := r.signUp("m2", "anna@ngo.example", 1, t0)
+		cfg := r.cfg
+		cfg.SMTPTimeout = 300 * time.Millisecond // a deadline, not a sleep
+		r.sender = r.newSender(cfg)
+		r.srv.Hang(true)
+		defer r.srv.Hang(false)
+		if rep := r.sendDue(); rep.Uncertain != 1 {
+			t.Fatalf("report %v, want uncertain", rep)
+		}
+		if n := r.notice(reg.ID, storage.KindConfirmation); n.Status != storage.NoticeUncertain {
+			t.Errorf("notice %s, want uncertain", n.Status)
+		}
+	})
+}
