@@ -28,6 +28,8 @@ const (
 	dovecotStopTimeout = 10 * time.Second
 	// dovecotTermInterval is how often stop repeats its SIGTERM.
 	dovecotTermInterval = 100 * time.Millisecond
+	// dovecotBindAttempts is how often a restart tries to bind its port.
+	dovecotBindAttempts = 5
 	// dovecotReadyText is what the master logs once its listeners are bound.
 	dovecotReadyText = "starting up"
 )
@@ -255,6 +257,22 @@ func (d *dovecotBackend) start() error {
 		d.stop()
 		return fmt.Errorf("dovecot not ready after %v:\n%s", dovecotStartTimeout, d.log.String())
 	}
+}
+
+// restart stops Dovecot and starts it on the same port. Sockets of the old
+// instance may hold the port for a moment, so a failed bind is retried.
+func (d *dovecotBackend) restart() error {
+	if err := d.stop(); err != nil {
+		return fmt.Errorf("stop: %w", err)
+	}
+	var err error
+	for attempt := range dovecotBindAttempts {
+		if err = d.start(); err == nil || !strings.Contains(err.Error(), "in use") {
+			break
+		}
+		time.Sleep(time.Duration(attempt+1) * 50 * time.Millisecond)
+	}
+	return err
 }
 
 func (d *dovecotBackend) stop() error {

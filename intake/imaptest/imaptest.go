@@ -50,7 +50,8 @@ type Server struct {
 
 // backend is what differs between the in-process server and Dovecot.
 type backend interface {
-	start() error // listen on the Server's Addr
+	start() error   // listen on the Server's Addr
+	restart() error // stop and start again
 	stop() error
 }
 
@@ -59,16 +60,16 @@ type backend interface {
 func (s *Server) Restart() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	var err error
 	if s.running {
-		if err := s.backend.stop(); err != nil {
-			return fmt.Errorf("imaptest: restart: stop: %w", err)
-		}
-		s.running = false
+		err = s.backend.restart()
+	} else {
+		err = s.backend.start()
 	}
-	if err := s.backend.start(); err != nil {
-		return fmt.Errorf("imaptest: restart: start: %w", err)
+	s.running = err == nil
+	if err != nil {
+		return fmt.Errorf("imaptest: restart: %w", err)
 	}
-	s.running = true
 	return nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log"
 	"net"
+	"sync"
 	"testing"
 
 	"github.com/emersion/go-imap/v2"
@@ -68,37 +69,118 @@ func StartMem(t testing.TB, opts MemOptions) *Server {
 	return s
 }
 
-// memBackend serves an imapmemserver; each start makes a new imapserver on
-// the same address over the same mail.
+// memBackend serves an imapmemserver; each start makes a new imapserver over
+// the same mail. Restart keeps the listening socket (see acceptor) so that no
+// other socket can take the port in between; Stop closes it.
 type memBackend struct {
 	opts   imapserver.Options
 	addr   string
-	ln     net.Listener
+	acc    *acceptor // nil after a full stop
 	srv    *imapserver.Server
+	gen    *genListener
 	served chan struct{}
 }
 
 func (m *memBackend) start() error {
-	ln, err := net.Listen("tcp", m.addr)
-	if err != nil {
-		return fmt.Errorf("listen: %w", err)
+	if m.acc == nil {
+		ln, err := net.Listen("tcp", m.addr)
+		if err != nil {
+			return fmt.Errorf("listen: %w", err)
+		}
+		m.addr = ln.Addr().String()
+		m.acc = newAcceptor(ln)
 	}
-	m.addr, m.ln = ln.Addr().String(), ln
 	m.srv = imapserver.New(&m.opts)
+	m.gen = &genListener{acc: m.acc, done: make(chan struct{})}
 	m.served = make(chan struct{})
-	go func(srv *imapserver.Server, served chan struct{}) {
+	go func(srv *imapserver.Server, gen *genListener, served chan struct{}) {
 		defer close(served)
-		srv.Serve(ln) // ends with an error once closed
-	}(m.srv, m.served)
+		srv.Serve(gen) // ends once gen is closed
+	}(m.srv, m.gen, m.served)
 	return nil
 }
 
-func (m *memBackend) stop() error {
+// stopServing ends the current imapserver and its connections, keeping the port.
+func (m *memBackend) stopServing() error {
 	err := m.srv.Close()
-	m.ln.Close() // in case Serve had not registered it yet
+	m.gen.Close() // in case Serve had not registered it yet
 	<-m.served
 	if errors.Is(err, net.ErrClosed) {
 		err = nil
 	}
 	return err
 }
+
+func (m *memBackend) restart() error {
+	if err := m.stopServing(); err != nil {
+		return err
+	}
+	return m.start()
+}
+
+func (m *memBackend) stop() error {
+	err := m.stopServing()
+	m.acc.close()
+	m.acc = nil
+	return err
+}
+
+// acceptor accepts on a real listener for successive imapservers.
+type acceptor struct {
+	ln    net.Listener
+	conns chan net.Conn // hands each connection to the current server
+	quit  chan struct{} // closed by close
+	done  chan struct{} // closed when the accept loop has ended
+}
+
+func newAcceptor(ln net.Listener) *acceptor {
+	a := &acceptor{ln: ln, conns: make(chan net.Conn), quit: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(a.done)
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			select {
+			case a.conns <- c:
+			case <-a.quit:
+				c.Close()
+				return
+			}
+		}
+	}()
+	return a
+}
+
+func (a *acceptor) close() {
+	close(a.quit)
+	a.ln.Close()
+	<-a.done
+}
+
+// genListener is the listener one imapserver sees; closing it leaves the
+// acceptor's socket open.
+type genListener struct {
+	acc  *acceptor
+	once sync.Once
+	done chan struct{}
+}
+
+func (g *genListener) Accept() (net.Conn, error) {
+	select {
+	case c := <-g.acc.conns:
+		return c, nil
+	case <-g.done:
+		return nil, net.ErrClosed
+	case <-g.acc.done:
+		return nil, net.ErrClosed
+	}
+}
+
+func (g *genListener) Close() error {
+	g.once.Do(func() { close(g.done) })
+	return nil
+}
+
+func (g *genListener) Addr() net.Addr { return g.acc.ln.Addr() }
