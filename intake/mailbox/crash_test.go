@@ -46,7 +46,7 @@ func childMain() int {
 		StartSince: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	w, err := New(db, cfg, testDecide, log, WithClock(testClock), WithBackoff(10*time.Millisecond, 100*time.Millisecond),
-		WithHandled(func(h Handled) { fmt.Fprintf(os.Stdout, "handled %d\n", h.UID) }),
+		WithHandled(func(h Handled) { fmt.Fprintf(os.Stdout, "handled %d %s\n", h.UID, resultName(h.Result)) }),
 		WithWaiting(func(string) { fmt.Fprintln(os.Stdout, "waiting") }))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -78,6 +78,7 @@ func testCrash(t *testing.T, pg bool) {
 	t.Logf("seed %d", seed)
 
 	kills := 0
+	results := map[string]int{} // how each message was met: stored, known (a run died after storing it), duplicate
 	for run := 0; ; run++ {
 		if run > 150 {
 			t.Fatalf("still not done after %d runs", run)
@@ -102,7 +103,7 @@ func testCrash(t *testing.T, pg bool) {
 				lines <- sc.Text()
 			}
 		}()
-		killAfter := rng.IntN(30) // messages handled before the kill
+		killAfter := rng.IntN(15) // messages handled before the kill
 		handled, done := 0, false
 	watch:
 		for handled < killAfter {
@@ -119,6 +120,7 @@ func testCrash(t *testing.T, pg bool) {
 					}
 				case strings.HasPrefix(line, "handled "):
 					handled++
+					results[line[strings.LastIndexByte(line, ' ')+1:]]++
 				}
 			case <-time.After(waitTimeout):
 				cmd.Process.Kill()
@@ -137,7 +139,7 @@ func testCrash(t *testing.T, pg bool) {
 		}
 		kills++
 	}
-	t.Logf("killed %d times", kills)
+	t.Logf("killed %d times; messages finished as %v", kills, results)
 
 	l := readLedger(t, db)
 	if l.inbound != n || l.decided != n || l.serverPending != 0 || l.registrations != n || l.dupRegistrations != 0 {
