@@ -18,21 +18,22 @@ import (
 
 // Demo accounts of the in-process servers.
 const (
-	imapUser     = "martyna.niedospial@bis-krakow.pl"
-	imapPassword = "demo"
+	IMAPUser     = "martyna.niedospial@bis-krakow.pl"
+	IMAPPassword = "demo"
 )
 
-// imapServer is an in-memory IMAP server on a loopback port.
-type imapServer struct {
-	addr string
+// IMAPServer is an in-memory IMAP server on a loopback port, the demo's
+// staff mailbox.
+type IMAPServer struct {
+	Addr string
 	user *imapmemserver.User
 	srv  *imapserver.Server
-	ln   net.Listener
 }
 
-func startIMAP() (*imapServer, error) {
+// StartIMAP starts the demo's mailbox with an empty INBOX.
+func StartIMAP() (*IMAPServer, error) {
 	mem := imapmemserver.New()
-	user := imapmemserver.NewUser(imapUser, imapPassword)
+	user := imapmemserver.NewUser(IMAPUser, IMAPPassword)
 	if err := user.Create("INBOX", nil); err != nil {
 		return nil, err
 	}
@@ -50,16 +51,17 @@ func startIMAP() (*imapServer, error) {
 		return nil, err
 	}
 	go srv.Serve(ln) //nolint:errcheck // ends when the listener closes
-	return &imapServer{addr: ln.Addr().String(), user: user, srv: srv, ln: ln}, nil
+	return &IMAPServer{Addr: ln.Addr().String(), user: user, srv: srv}, nil
 }
 
-// deliver puts a message into INBOX, as a mail server would.
-func (s *imapServer) deliver(raw []byte) error {
+// Deliver puts a message into INBOX, as a mail server would.
+func (s *IMAPServer) Deliver(raw []byte) error {
 	_, err := s.user.Append("INBOX", bytes.NewReader(raw), &imap.AppendOptions{})
 	return err
 }
 
-func (s *imapServer) close() { s.srv.Close() }
+// Close stops the server.
+func (s *IMAPServer) Close() { s.srv.Close() }
 
 // Received is one message the demo's SMTP server got.
 type Received struct {
@@ -67,17 +69,18 @@ type Received struct {
 	Raw         []byte
 }
 
-// smtpSink is an SMTP server that keeps what it receives and reports it.
-type smtpSink struct {
-	addr   string
+// SMTPSink is an SMTP server that keeps what it receives and reports it.
+type SMTPSink struct {
+	Addr   string
 	srv    *smtp.Server
 	onMail func(Received)
 	mu     sync.Mutex
 	got    []Received
 }
 
-func startSMTP(onMail func(Received)) (*smtpSink, error) {
-	s := &smtpSink{onMail: onMail}
+// StartSMTP starts the sink; onMail hears of each message received.
+func StartSMTP(onMail func(Received)) (*SMTPSink, error) {
+	s := &SMTPSink{onMail: onMail}
 	s.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &sinkSession{sink: s}, nil }))
 	s.srv.Domain = "localhost"
 	s.srv.AllowInsecureAuth = true
@@ -86,21 +89,23 @@ func startSMTP(onMail func(Received)) (*smtpSink, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.addr = ln.Addr().String()
+	s.Addr = ln.Addr().String()
 	go s.srv.Serve(ln) //nolint:errcheck // ends with Close
 	return s, nil
 }
 
-func (s *smtpSink) close() { s.srv.Close() }
+// Close stops the sink.
+func (s *SMTPSink) Close() { s.srv.Close() }
 
-func (s *smtpSink) received() []Received {
+// Received lists what the sink has received.
+func (s *SMTPSink) Received() []Received {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Received(nil), s.got...)
 }
 
 type sinkSession struct {
-	sink *smtpSink
+	sink *SMTPSink
 	to   []string
 }
 

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+
+	"zapisy/intake/mailbox"
+	"zapisy/notify"
+	"zapisy/storage"
+	"zapisy/templates"
+)
+
+func (e *env) serve(args []string) error {
+	fs, cfgPath := e.flags("serve")
+	if err := parseFlags(fs, args, 0); err != nil {
+		return err
+	}
+	c, err := e.config(*cfgPath)
+	if err != nil {
+		return err
+	}
+	log := e.logger(c)
+	mcs, err := mailboxConfigs(c)
+	if err != nil {
+		return usageError{err}
+	}
+	if len(mcs) == 0 && c.SMTP.Host == "" {
+		return usagef("serve: nothing to do: configure a [[mailbox]] (or ZAPISY_IMAP_HOST) and [smtp] (or ZAPISY_SMTP_HOST)")
+	}
+	db, err := e.open(c)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.MessageIDDomain = messageIDDomain(c.SMTP.From)
+
+	d := daemon{db: db, log: log}
+	if c.SMTP.Host != "" {
+		if d.sender, err = newSender(db, senderConfig(c), notify.Options{Logger: log}); err != nil {
+			return usageError{err}
+		}
+	} else {
+		log.Warn("no SMTP server configured: notices stay queued in the outbox")
+	}
+	log.Info("zapisy serving", "mailboxes", len(mcs), "database", string(db.Dialect))
+	err = d.run(e.ctx, mcs)
+	log.Info("zapisy stopped")
+	return err
+}
+
+func newSender(db *storage.DB, cfg notify.Config, opts notify.Options) (*notify.Sender, error) {
+	r, err := notify.NewRenderer(templates.FS)
+	if err != nil {
+		return nil, err
+	}
+	return notify.NewSender(db, r, cfg, opts)
+}
+
+// daemon is the long-running part of Zapisy: the mailbox watchers and the
+// outbox sender, started together and stopped together.
+type daemon struct {
+	db     *storage.DB
+	log    *slog.Logger
+	sender *notify.Sender // nil: no SMTP configured
+	// onHandled, when set, also hears of every handled message (the demo).
+	onHandled func(mailbox.Handled)
+	watchOpts []mailbox.Option
+}
+
+// run works until ctx ends. A message handled by a watcher nudges the
+// sender, so its confirmation goes out at once.
+func (d daemon) run(ctx context.Context, mcs []mailbox.Config) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	if d.sender != nil {
+		wg.Go(func() {
+			errs[0] = d.sender.Run(ctx)
+			cancel()
+		})
+	}
+	if len(mcs) > 0 {
+		handled := func(h mailbox.Handled) {
+			if d.sender != nil {
+				d.sender.Nudge()
+			}
+			if d.onHandled != nil {
+				d.onHandled(h)
+			}
+		}
+		opts := append([]mailbox.Option{mailbox.WithHandled(handled)}, d.watchOpts...)
+		wg.Go(func() {
+			errs[1] = mailbox.RunAll(ctx, d.db, mcs, decider(d.db), d.log, opts...)
+			cancel()
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
