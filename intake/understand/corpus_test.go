@@ -100,53 +100,11 @@ func fieldOf(r intake.Registration, f string) string {
 // expected registrations. Run with -v for the score table and each miss.
 func TestCorpus(t *testing.T) {
 	dir, cases, meetings := loadCorpus(t)
-	actionsRight, wrongRegister, expectedRegs := 0, 0, 0
-	right := map[string]int{}
-	for _, c := range cases {
-		got := decideFile(t, filepath.Join(dir, c.File), meetings)
-		if got.Action == c.Action {
-			actionsRight++
-		} else {
-			t.Logf("%s: action %s (%s), want %s (%s)", c.File, got.Action, got.Reason, c.Action, c.Why)
-		}
-		if got.Action == intake.Register && c.Action != intake.Register {
-			wrongRegister++
-		}
-		byMeeting := map[string]intake.Registration{}
-		for _, r := range got.Registrations {
-			byMeeting[r.MeetingID] = r
-		}
-		for _, want := range c.Registrations {
-			expectedRegs++
-			g, ok := byMeeting[want.MeetingID]
-			if !ok || got.Action != c.Action {
-				t.Logf("%s: no %s registration for %s (got %s: %s)", c.File, c.Action, want.MeetingID, got.Action, got.Reason)
-				continue
-			}
-			for _, f := range corpusFields {
-				if sameName(fieldOf(g, f), fieldOf(want, f)) {
-					right[f]++
-				} else {
-					t.Logf("%s %s: %s = %q, want %q", c.File, want.MeetingID, f, fieldOf(g, f), fieldOf(want, f))
-				}
-			}
-		}
+	s := scoreSet(t, dir, cases, meetings)
+	if s.actionsRight < len(cases)-1 {
+		t.Errorf("action right on %d of %d messages, want at least %d", s.actionsRight, len(cases), len(cases)-1)
 	}
-	t.Logf("action: %d/%d right; wrong registrations: %d", actionsRight, len(cases), wrongRegister)
-	for _, f := range corpusFields {
-		t.Logf("%-13s %2d/%d  %5.1f%%", f, right[f], expectedRegs, 100*float64(right[f])/float64(max(1, expectedRegs)))
-	}
-	if actionsRight < len(cases)-1 {
-		t.Errorf("action right on %d of %d messages, want at least %d", actionsRight, len(cases), len(cases)-1)
-	}
-	if wrongRegister > 0 {
-		t.Errorf("%d messages registered that should not be", wrongRegister)
-	}
-	for _, f := range corpusFields {
-		if float64(right[f]) < 0.95*float64(expectedRegs) {
-			t.Errorf("%s right on %d of %d expected registrations, want at least 95%%", f, right[f], expectedRegs)
-		}
-	}
+	s.holdFields(t, 0.95)
 }
 
 // BenchmarkDecide reads and decides the whole corpus per iteration.
