@@ -111,6 +111,10 @@ type Decision struct {
 	Registrations []Registration `json:"registrations"`
 	// Lang is the language notices should be written in: "pl" (default) or "en".
 	Lang string `json:"lang,omitempty"`
+	// Clarify, on a review, marks a sign-up whose meeting is missing or
+	// ambiguous: it holds what is known of the sender (no meeting), and the
+	// sender is asked which meeting they mean. Nil for anything else.
+	Clarify *Registration `json:"-"`
 }
 
 // Envelope holds the facts of a mail message that the daemon and the ledger

@@ -19,7 +19,8 @@ import (
 // pending registration without staff work.
 //
 // The parser's side of the contract: a decision asks for a clarification
-// when its action is review (or register) and it carries at least one
+// when it sets Decision.Clarify (a sign-up whose meeting is missing or
+// ambiguous, with the sender's address), or when its action is review (or register) and it carries at least one
 // registration with an email address but none with a meeting — "what can be
 // known for sure" about a sign-up whose meeting is unclear. A review without
 // registrations (a question, an unclear change) stays with staff.
@@ -58,6 +59,11 @@ func (db *DB) clarifyTx(ctx context.Context, tx *sqlx.Tx, c Change, env intake.E
 func needsClarification(d intake.Decision) (intake.Registration, bool) {
 	if d.Action != intake.Review && d.Action != intake.Register {
 		return intake.Registration{}, false
+	}
+	if d.Clarify != nil && d.Clarify.Email != "" {
+		want := *d.Clarify
+		want.MeetingID = ""
+		return want, true
 	}
 	var want intake.Registration
 	for _, r := range d.Registrations {
