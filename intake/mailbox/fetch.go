@@ -76,8 +76,17 @@ func (s *session) fetch(m msgInfo) (raw []byte, oversize, found bool, err error)
 					if hook := s.w.opt.hooks.midFetch; hook != nil {
 						r = &hookReader{r: r, fn: func() { hook(m.uid) }}
 					}
-					if _, err := io.Copy(&buf, io.LimitReader(r, max+1)); err != nil {
-						cmd.Close()
+					n, err := io.Copy(&buf, io.LimitReader(r, max+1))
+					if err == nil && n < min(it.Literal.Size(), max+1) {
+						// A connection that breaks mid-literal reads as
+						// an early EOF: never take it for the whole.
+						err = fmt.Errorf("%w after %d of %d bytes", io.ErrUnexpectedEOF, n, it.Literal.Size())
+					}
+					if err != nil {
+						// go-imap's reader goroutine has resumed, so
+						// neither this literal nor cmd may be touched
+						// again: end the connection.
+						s.c.Close()
 						return fmt.Errorf("read message body: %w", err)
 					}
 					body, got = buf.Bytes(), true

@@ -3,9 +3,12 @@ package mailbox
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"time"
+
+	"github.com/emersion/go-imap/v2"
 
 	"zapisy/intake"
 	"zapisy/storage"
@@ -76,7 +79,7 @@ func (s *session) handle(ctx context.Context, m msgInfo) error {
 		// this copy first is safe; the checkpoint follows, and a crash in
 		// between only means this copy is recognised once more.
 		target, err := s.act(m.uid, d.Action)
-		if err != nil {
+		if err != nil && !refused(err) {
 			return err
 		}
 		if err := w.db.SetCheckpoint(ctx, w.cfg.Name, int64(s.uv), int64(m.uid), now); err != nil {
@@ -93,6 +96,11 @@ func (s *session) handle(ctx context.Context, m msgInfo) error {
 		}
 	}
 	target, err := s.act(m.uid, d.Action)
+	if refused(err) {
+		// The decision stands; filing is retried at the next connection.
+		log.Error("mailbox: the server refused to file the message; it stays in the folder", "target", target, "err", err)
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -101,6 +109,14 @@ func (s *session) handle(ctx context.Context, m msgInfo) error {
 	}
 	s.report(m.uid, in, res, d, target)
 	return nil
+}
+
+// refused reports whether err is the server's NO or BAD to a command (as
+// opposed to a broken connection): retrying at once would not help, and
+// one message the server will not move must not stop the whole folder.
+func refused(err error) bool {
+	var ie *imap.Error
+	return errors.As(err, &ie)
 }
 
 func (s *session) report(uid uint32, in storage.Inbound, res storage.StoreResult, d intake.Decision, target string) {
@@ -185,7 +201,12 @@ func (s *session) finishPending(ctx context.Context) error {
 		target := ""
 		if in.UIDValidity == int64(s.uv) {
 			// Acting on a UID no longer in the folder does nothing.
-			if target, err = s.act(uint32(in.UID), decisionOf(in).Action); err != nil {
+			target, err = s.act(uint32(in.UID), decisionOf(in).Action)
+			if refused(err) {
+				w.log.Error("mailbox: the server still refuses to file a message", "uid", in.UID, "inbound_id", in.ID, "target", target, "err", err)
+				continue
+			}
+			if err != nil {
 				return err
 			}
 		}

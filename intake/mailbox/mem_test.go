@@ -474,3 +474,31 @@ func TestBackoff(t *testing.T) {
 		b.attempt++
 	}
 }
+
+// TestRefusedMove: a message the server will not move (its folder was
+// deleted meanwhile) does not stop the folder; it is filed at the next
+// connection, which creates the folder again.
+func TestRefusedMove(t *testing.T) {
+	srv := imaptest.StartMem(t, imaptest.MemOptions{})
+	db, _, _ := openDB(t, false)
+	ev, _ := start(t, db, configFor(t, srv, "test/INBOX"))
+	ev.idle(t)
+	srv.DeleteMailbox(t, DefaultProcessedFolder)
+	stuck := srv.Append(t, "INBOX", signup(1))
+	srv.Append(t, "INBOX", message("r@x", "a@example.org", "review", "?"))
+	if h := ev.next(t); h.Action != intake.Review {
+		t.Fatalf("handled %+v, want the review message after the refused one", h)
+	}
+	if got := srv.List(t, "INBOX"); !slices.Equal(got, []uint32{stuck}) {
+		t.Fatalf("INBOX holds %v, want the refused message %d", got, stuck)
+	}
+	if err := srv.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	if h := ev.next(t); h.UID != stuck || h.Result != storage.Known || h.Target != DefaultProcessedFolder {
+		t.Errorf("handled %+v, want UID %d filed after reconnecting", h, stuck)
+	}
+	if l := readLedger(t, db); l.registrations != 1 || l.serverPending != 0 {
+		t.Errorf("ledger %+v, want one registration, nothing pending", l)
+	}
+}
