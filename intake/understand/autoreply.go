@@ -6,8 +6,8 @@ import (
 )
 
 var (
-	autoSubjectRE     = regexp.MustCompile(`(?i)^\s*(automatyczna odpowied[źz]|odp\.? automatyczna|odpowied[źz] automatyczna|auto(matic)?[ -]?(reply|response|antwort)|out of (the )?office|poza biurem|nieobecno[śs][ćc]|urlop\b|abwesenheit|absence|autoreply|auto:|vacation)`)
-	bounceSubjectRE   = regexp.MustCompile(`(?i)(undeliver(ed|able)|delivery (status )?notification|delivery (has )?failed|returned mail|mail delivery (failed|system)|niedostarczon|nie mo[żz]na dostarczy[ćc]|zwrócona wiadomo|failure notice|delivery failure)`)
+	autoSubjectRE     = regexp.MustCompile(`(?i)^\s*\[?\s*(autoodpowied[źz]|auto[- ]odpowied[źz]|automatyczna wiadomo|automatyczna odpowied[źz]|odp\.? automatyczna|odpowied[źz] automatyczna|auto(matic)?[ -]?(reply|response|antwort)|out of (the )?office|poza biurem|nieobecno[śs][ćc]|urlop\b|abwesenheit|absence|autoreply|auto:|vacation)`)
+	bounceSubjectRE   = regexp.MustCompile(`(?i)(undeliver(ed|able)|niedostarczaln|nie dostarczono|nie można doręczyć|niedoręczon|delivery (status )?notification|delivery (has )?failed|returned mail|mail delivery (failed|system)|niedostarczon|nie mo[żz]na dostarczy[ćc]|zwrócona wiadomo|failure notice|delivery failure)`)
 	receiptSubjectRE  = regexp.MustCompile(`(?i)^\s*(przeczytano|przeczytane|read|odczytano|potwierdzenie (przeczytania|odczytu)|read receipt|return receipt)\s*:`)
 	calendarSubjectRE = regexp.MustCompile(`(?i)^\s*(zaakceptowano|accepted|odrzucono|declined|wstępnie zaakceptowano|tentative|tentatively accepted|propozycja nowego terminu|new time proposed)\s*:`)
 	bounceSenderRE    = regexp.MustCompile(`(?i)^(mailer-daemon|postmaster|mail-daemon|mailerdaemon|no-?reply|noreply|bounce[s]?)([+-].*)?@`)
@@ -15,7 +15,7 @@ var (
 	oooBodyRE = regexp.MustCompile(`(?i)(jestem (obecnie )?poza biurem|przebywam na urlopie|jestem na urlopie|nie mam dostępu do (poczty|skrzynki)|będę niedostępn|jestem nieobecn|out of (the )?office|i am (currently )?away|on (annual )?leave|limited access to (e-?mail|my email)|wiadomość (została )?wygenerowana automatycznie|this is an automatic)`)
 	// Marketing: Polish law makes offers say they are commercial, and lists
 	// offer a way out.
-	spamBodyRE = regexp.MustCompile(`(?i)(informacj[aię] handlow|charakter handlow|nie chcesz otrzymywa[ćc]|wypisz się|rezygnacja z subskrypcji|zrezygnuj z (subskrypcji|newslettera)|unsubscribe|newsletter|oferta specjalna|promocyjn\p{L}* cen|rabat\p{L}*\s+\d+\s*%)`)
+	spamBodyRE = regexp.MustCompile(`(?i)(informacj[aię] handlow|otrzymujesz (tę|tą|te) wiadomoś|otrzymujesz (ten|tego) (mail|e-mail|biuletyn|newsletter)|you are receiving this|charakter handlow|nie chcesz otrzymywa[ćc]|wypisz się|rezygnacja z subskrypcji|zrezygnuj z (subskrypcji|newslettera)|unsubscribe|newsletter|oferta specjalna|promocyjn\p{L}* cen|rabat\p{L}*\s+\d+\s*%)`)
 )
 
 // ignoreReason says why a message needs no answer from anyone, or ""
@@ -30,6 +30,8 @@ func ignoreReason(m *Message, own string) string {
 	case m.MediaType == "multipart/report":
 		return "delivery report (bounce)"
 	case bounceSenderRE.MatchString(m.Envelope.From) && !strings.HasPrefix(m.Envelope.From, "no"):
+		return "delivery report (bounce)"
+	case hasHeader(m, "X-Ms-Exchange-Message-Is-Ndr"):
 		return "delivery report (bounce)"
 	case bounceSubjectRE.MatchString(subj) && (h("Return-Path") == "<>" || bounceSenderRE.MatchString(m.Envelope.From)):
 		return "delivery report (bounce)"
@@ -59,8 +61,19 @@ func ignoreReason(m *Message, own string) string {
 	return ""
 }
 
-// stripSpam removes the imperative "zapisz się" of adverts, which is not a
-// sign-up by the sender.
+// stripSpam removes what adverts and newsletters say about signing up
+// that is not a sign-up by the sender.
 func stripSpam(s string) string {
-	return regexp.MustCompile(`(?i)zapisz\s+się|zapisy\s+(do|przez|na stronie)|sign up now`).ReplaceAllString(s, "")
+	return stripSpamRE.ReplaceAllString(s, "")
+}
+
+// stripSpamRE: the imperative "zapisz się" of adverts and the "jesteś
+// zapisany do biuletynu" of newsletter footers are not sign-ups.
+var stripSpamRE = regexp.MustCompile(`(?i)zapisz\s+się|zapisy\s+(do|przez|na stronie)|sign up now|(jesteś|jesteście|zostałeś|zostałaś|zostaliście)\s+zapisan\p{L}*|zapisan\p{L}*\s+(do|na)\s+(nasz\p{L}*\s+)?(list\p{L}*|newsletter\p{L}*|biuletyn\p{L}*|subskrypcj\p{L}*)|subscribed`)
+
+// hasHeader reports whether the message carries the header field, even
+// with an empty value.
+func hasHeader(m *Message, k string) bool {
+	_, ok := m.Header[k]
+	return ok
 }

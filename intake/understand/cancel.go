@@ -5,10 +5,10 @@ import "regexp"
 var (
 	// cancelRE: the sender withdraws ("rezygnuję", "proszę mnie wykreślić",
 	// "nie dam rady przyjść", "odwołuję zgłoszenie").
-	cancelRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(rezygnuj\p{L}*|rezygnacj\p{L}*|zrezygnowa\p{L}*|wykreśl\p{L}*|skreśl\p{L}*|wypisa\p{L}*\s+(mnie|nas)|wypisanie|usunięcie\s+(mnie|nas|zgłoszenia)|usunąć\s+(mnie|nas|zgłoszenie)|odwołuj\p{L}*\s+(zgłoszenie|udział|rezerwacj)|anulowa\p{L}*|anuluj\p{L}*|cancel\p{L}*|withdraw\p{L}*|can(no|')t\s+(make it|attend|come))`)
+	cancelRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(rezygnuj\p{L}*|rezygnacj\p{L}*|zrezygnowa\p{L}*|wycofuj\p{L}*|wycofa\p{L}*|wycofanie|odwoła\p{L}*\s+((nasz|moj|swoj)\p{L}*\s+)?(zgłoszeni|udział|zapis|rezerwacj|obecnoś)\p{L}*|wykreśl\p{L}*|skreśl\p{L}*|wypisa\p{L}*\s+(mnie|nas)|wypisanie|usunięcie\s+(mnie|nas|zgłoszenia)|usunąć\s+(mnie|nas|zgłoszenie)|odwołuj\p{L}*\s+(zgłoszenie|udział|rezerwacj)|anulowa\p{L}*|anuluj\p{L}*|cancel\p{L}*|withdraw\p{L}*|can(no|')t\s+(make it|attend|come)|(won't|will\s+not|wouldn't|would\s+not|are\s+not|aren't|am\s+not|not)\s+be\s+able\s+to\s+(attend|come|make|join|participate)|unable\s+to\s+(attend|come|make|join|participate))`)
 	// cannotComeRE: the sender will not come, said without asking to be
 	// removed.
-	cannotComeRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(nie\s+(dam|damy)\s+rady|nie\s+(będę|będziemy)\s+(mógł|mogła|mogli|mogły|w stanie)|nie\s+(mogę|możemy)\s+(przyjść|przyjechać|być|uczestniczyć|wziąć)|nie\s+(przyjdę|przyjdziemy|przyjedziemy|przyjadę|pojawię|pojawimy))`)
+	cannotComeRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(nie\s+(dam|damy)\s+rady|nie\s+(będę|będziemy)\s+(mógł|mogła|mogli|mogły|w stanie)|nie\s+(mogę|możemy)\s+(przyjść|przyjechać|być|uczestniczyć|wziąć)|nie\s+(przyjdę|przyjdziemy|przyjedziemy|przyjadę|pojawię|pojawimy)|nie\s+(weźmiemy|wezmę|weźmie)\s+udziału|nie\s+będzie\s+nas\b)`)
 	// changeRE: the sender wants something else instead — a move, not a
 	// withdrawal, for staff to settle.
 	changeRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(zamiast|zmian\p{L}*\s+(termin|spotkani|zgłoszeni|na)|przenie\p{L}*|przepisa\p{L}*|inn\p{L}*\s+(spotkani|termin)|któreś\s+inne|zamienić|nie wiem jeszcze|dam znać|może\s+jednak)`)

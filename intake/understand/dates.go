@@ -17,6 +17,8 @@ type dateRef struct {
 	// Alternative: joined to the next mention by "lub"/"albo" (one or the
 	// other, not both).
 	Alternative bool
+	// Next: a weekday said as next week's ("w przyszły wtorek").
+	Next bool
 }
 
 // monthForms are the folded genitive and nominative month names.
@@ -88,7 +90,7 @@ var (
 
 // findDates lists the day mentions in a sentence (folded text).
 func findDates(s string) []dateRef {
-	f := fold(s)
+	f := ordinalsToDigits(fold(s))
 	var refs []dateRef
 	taken := make([]bool, len(f)+1)
 	mark := func(a, b int) {
@@ -192,10 +194,12 @@ func findDates(s string) []dateRef {
 // date nearby becomes its own mention.
 func attachWeekdays(f string, refs []dateRef) []dateRef {
 	var lone []dateRef
+	prev := ""
 	for _, w := range wordRE.FindAllString(f, -1) {
 		if wd, ok := weekdayWord(w); ok {
-			lone = append(lone, dateRef{Weekday: wd, HasWeekday: true})
+			lone = append(lone, dateRef{Weekday: wd, HasWeekday: true, Next: nextWeekRE.MatchString(prev)})
 		}
+		prev = w
 	}
 	if len(lone) == 0 {
 		return refs
@@ -208,6 +212,7 @@ func attachWeekdays(f string, refs []dateRef) []dateRef {
 	if len(lone) == len(refs) {
 		for i := range refs {
 			refs[i].Weekday, refs[i].HasWeekday = lone[i].Weekday, true
+			refs[i].Next = false
 		}
 	}
 	return refs

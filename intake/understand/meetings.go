@@ -129,11 +129,20 @@ func (ix *meetingIndex) refs(s string, anchor time.Time) sentenceRefs {
 // ("Fundacja Otwarte Drzwi" is not the "spotkanie otwarte").
 func (ix *meetingIndex) refsSkipping(s string, anchor time.Time, skip map[string]bool) sentenceRefs {
 	var r sentenceRefs
-	for _, d := range findDates(s) {
+	f := fold(s)
+	dates := findDates(s)
+	if !hasDay(dates) && hasMeetingContext(f) {
+		dates = append(dates, relativeDays(f, anchor, ix.loc)...)
+	}
+	for _, d := range dates {
 		if d.Alternative {
 			r.Either = true
 		}
 		if d.Day == 0 && d.HasWeekday {
+			if d.Next && !anchor.IsZero() {
+				r.Weekdays = append(r.Weekdays, ix.onDays(nextWeekdayDays(d.Weekday, anchor.In(ix.loc))))
+				continue
+			}
 			r.Weekdays = append(r.Weekdays, ix.byWeekday(d.Weekday, anchor))
 			continue
 		}
@@ -147,7 +156,6 @@ func (ix *meetingIndex) refsSkipping(s string, anchor time.Time, skip map[string
 			r.Unmatched = append(r.Unmatched, d)
 		}
 	}
-	f := fold(s)
 	if !hasMeetingContext(f) && len(r.Dates) == 0 {
 		return r
 	}
@@ -197,6 +205,30 @@ func (ix *meetingIndex) byDate(d dateRef, anchor time.Time) ([]int, string) {
 		out = append(out, i)
 	}
 	return out, ""
+}
+
+// onDays lists the meetings held on any of the given days.
+func (ix *meetingIndex) onDays(days []time.Time) []int {
+	var out []int
+	for i := range ix.ms {
+		t := ix.local(i)
+		for _, d := range days {
+			if t.Year() == d.Year() && t.YearDay() == d.YearDay() {
+				out = append(out, i)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func hasDay(refs []dateRef) bool {
+	for _, d := range refs {
+		if d.Day != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // byWeekday: a weekday alone means the only meeting on that weekday still

@@ -36,7 +36,7 @@ func TestDates(t *testing.T) {
 		{"w środę 12-go", []dateRef{{Day: 12, Weekday: time.Wednesday, HasWeekday: true}}},
 		{"poniedziałek 10 marca", []dateRef{{Day: 10, Month: 3, Weekday: time.Monday, HasWeekday: true}}},
 		{"10 marcaa", []dateRef{{Day: 10, Month: 3}}},
-		{"w przyszły czwartek", []dateRef{{Weekday: time.Thursday, HasWeekday: true}}},
+		{"w przyszły czwartek", []dateRef{{Weekday: time.Thursday, HasWeekday: true, Next: true}}},
 		{"o godz. 10.30", nil},
 		{"ul. Długa 5, 30-551 Kraków", nil},
 		{"na 10 lub 17 marca", []dateRef{{Day: 10, Month: 3, Alternative: true}, {Day: 17, Month: 3}}},
