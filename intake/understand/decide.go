@@ -219,7 +219,7 @@ func (c *signupCase) meetingsIn(text string) (sel []int, counts map[int]int, glo
 		n   int
 	}
 	var perSentence []counted
-	for _, s := range sentences(text) {
+	for _, s := range clauses(sentences(text)) {
 		r := c.ix.refsSkipping(s, c.anchor, c.orgWords)
 		n := headcount(s)
 		if r.Conflict != "" {
@@ -332,15 +332,7 @@ func (c *signupCase) registrant() intake.Registration {
 
 // hostOrg tells organisations that are the foundation's own: named in the
 // meeting places ("Fundacja BIS") or in the mail it is answering.
-func (c *signupCase) hostOrg(o string) bool {
-	fo := fold(o)
-	for _, m := range c.ix.ms {
-		if strings.Contains(fold(m.Location), fo) {
-			return true
-		}
-	}
-	return false
-}
+func (c *signupCase) hostOrg(o string) bool { return c.ix.isHost(o) }
 
 func krs(text string) string {
 	sm := krsRE.FindStringSubmatch(text)

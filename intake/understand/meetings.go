@@ -159,6 +159,7 @@ func (ix *meetingIndex) refsSkipping(s string, anchor time.Time, skip map[string
 	if !hasMeetingContext(f) && len(r.Dates) == 0 {
 		return r
 	}
+	skip = ix.withOrgSpans(s, skip)
 	seen := map[string]bool{}
 	for _, orig := range words(s) {
 		w := fold(orig)
@@ -307,4 +308,46 @@ func intersect(a, b []int) []int {
 	}
 	sort.Ints(out)
 	return out
+}
+
+// withOrgSpans adds to skip the words of organisation names written in the
+// sentence ("Uczniowski Klub Sportowy Orlik zgłasza…"): a "Klub" in a
+// name is not the "Klub Kultury" where a meeting is held. Names of the
+// meeting places themselves ("w Klubie Kultury Mistrzejowice", "w Fundacji
+// BIS") stay topics.
+func (ix *meetingIndex) withOrgSpans(s string, skip map[string]bool) map[string]bool {
+	spans := orgNameSpans(s)
+	if len(spans) == 0 {
+		return skip
+	}
+	out := map[string]bool{}
+	for w := range skip {
+		out[w] = true
+	}
+	for _, span := range spans {
+		if ix.isHost(nominativeOrg(span)) {
+			continue
+		}
+		for _, t := range span {
+			for _, w := range words(fold(t)) {
+				out[w] = true
+			}
+		}
+	}
+	return out
+}
+
+// isHost tells organisations that are the foundation's own or hold the
+// meetings: named in the meeting places ("Fundacja BIS").
+func (ix *meetingIndex) isHost(o string) bool {
+	fo := strings.TrimSpace(fold(o))
+	if fo == "" {
+		return false
+	}
+	for _, m := range ix.ms {
+		if strings.Contains(fold(m.Location), fo) {
+			return true
+		}
+	}
+	return false
 }

@@ -304,3 +304,24 @@ var adjectiveEndRE = regexp.MustCompile(`(ski|cki|dzki|ny|ni|wy|owy|ego|ej|ą|ym
 func adjectival(w string) bool {
 	return adjectiveEndRE.MatchString(strings.Trim(w, ",.;:"))
 }
+
+// orgNameSpans lists the organisation names written in a sentence, as
+// tokens: a capitalised type word ("Klub", "Stowarzyszenia") with the
+// capitalised adjectives before it and the name after it.
+func orgNameSpans(s string) [][]string {
+	toks := strings.Fields(s)
+	var out [][]string
+	for i := 0; i < len(toks); i++ {
+		if !isCapitalised(toks[i]) || !isOrgWord(strings.Trim(toks[i], ",.;:()")) {
+			continue
+		}
+		start := i
+		for start > 0 && start > i-3 && isCapitalised(toks[start-1]) && !isOrgWord(toks[start-1]) && adjectival(toks[start-1]) {
+			start--
+		}
+		end := max(orgEnd(toks, i+1), i+1)
+		out = append(out, toks[start:end])
+		i = end - 1
+	}
+	return out
+}

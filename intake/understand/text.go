@@ -122,3 +122,24 @@ func fold(s string) string {
 var wordRE = regexp.MustCompile(`[\p{L}\p{N}]+`)
 
 func words(s string) []string { return wordRE.FindAllString(s, -1) }
+
+// clauseRE finds where a sentence goes on to another meeting: "… na
+// spotkanie 17.11 oraz na spotkanie podsumowujące", "… and the meeting on".
+var clauseRE = regexp.MustCompile(`(?i)(?:,\s*|\s+)(?:oraz|a\s+także|jak\s+również|i|and|also)\s+(?:(?:na|w|we|do|in|for|to|the|on)\s+)+(?:\p{L}+\s+)?(?:spotkani|meeting)`)
+
+// clauses splits sentences where they go on to another meeting, so that
+// each clause's date, topic and head count are read together.
+func clauses(ss []string) []string {
+	var out []string
+	for _, s := range ss {
+		start := 0
+		for _, m := range clauseRE.FindAllStringIndex(s, -1) {
+			if m[0] > start {
+				out = append(out, strings.TrimSpace(s[start:m[0]]))
+				start = m[0]
+			}
+		}
+		out = append(out, strings.TrimSpace(s[start:]))
+	}
+	return out
+}
