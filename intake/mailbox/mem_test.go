@@ -3,6 +3,8 @@ package mailbox
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -84,12 +86,17 @@ func TestFiling(t *testing.T) {
 	}
 }
 
-// TestPolling: without IDLE the folder is polled.
+// TestPolling: without IDLE the folder is polled (and the password comes
+// from a file).
 func TestPolling(t *testing.T) {
 	srv := imaptest.StartMem(t, imaptest.MemOptions{})
 	db, _, _ := openDB(t, false)
 	cfg := configFor(t, srv, "test/INBOX")
 	cfg.PollInterval = time.Second
+	cfg.Password, cfg.PasswordFile = "", filepath.Join(t.TempDir(), "haslo")
+	if err := os.WriteFile(cfg.PasswordFile, []byte(srv.Password+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	ev, _ := start(t, db, cfg, func(o *options) { o.hooks.noIdle = true })
 	ev.idle(t)
 	uid := srv.Append(t, "INBOX", signup(1))
