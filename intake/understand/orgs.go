@@ -19,6 +19,27 @@ var orgForms = func() map[string]orgForm {
 	return m
 }()
 
+// orgFormsFolded are the same forms without Polish letters, for mail
+// written without them ("Fundacje Przystan", "Zwiazku").
+var orgFormsFolded = func() map[string]orgForm {
+	m := map[string]orgForm{}
+	for k, v := range orgForms {
+		if _, ok := m[fold(k)]; !ok || k == v.nom {
+			m[fold(k)] = v
+		}
+	}
+	return m
+}()
+
+// lookupOrgWord finds a type word as written, else without Polish letters.
+func lookupOrgWord(w string) (orgForm, bool) {
+	if f, ok := orgForms[w]; ok {
+		return f, true
+	}
+	f, ok := orgFormsFolded[fold(w)]
+	return f, ok
+}
+
 type orgForm struct {
 	nom    string
 	gender byte // 'm', 'f', 'n'
@@ -62,12 +83,14 @@ var orgTypes = []struct {
 	{"Sieć", 'f', "Sieci"},
 	{"Spółka", 'f', "Spółki Spółkę"},
 	{"Ochotnicza", 'f', "Ochotniczej Ochotniczą"},
+	{"Straż", 'f', "Straży Strażą"},
+	{"Wspólnota", 'f', "Wspólnoty Wspólnotę Wspólnotą Wspólnocie"},
 	{"Association", 'n', ""},
 	{"Foundation", 'n', ""},
 }
 
 func isOrgWord(w string) bool {
-	_, ok := orgForms[strings.Trim(w, ",.;:„”\"")]
+	_, ok := lookupOrgWord(strings.Trim(w, ",.;:„”\""))
 	return ok
 }
 
@@ -79,8 +102,13 @@ func isNominativeOrgWord(w string) bool {
 var (
 	orgFieldRE = regexp.MustCompile(`(?im)^\s*(?:nazwa\s+organizacji|organizacja|nazwa|organization|organisation)\s*[:\-–]\s*(.{3,120})$`)
 	// orgIntroRE: phrases after which the sender names their organisation.
-	orgIntroRE    = regexp.MustCompile(`(?i)(w\s+imieniu|z\s+ramienia|reprezent\p{L}*|przedstawiciel\p{L}*|działamy\s+jako|jesteśmy|jestem\s+z|jesteśmy\s+z|ze|z|zgłaszam|zgłaszamy|zapisać|zgłosić|członk\p{L}*|on\s+behalf\s+of|from)\s+$`)
-	orgConnectors = map[string]bool{"dla": true, "przy": true, "na": true, "w": true, "we": true, "z": true, "ze": true,
+	// It is matched against folded text, so mail without Polish letters
+	// reads the same.
+	orgIntroRE = regexp.MustCompile(`(w\s+imieniu|z\s+ramienia|reprezent\p{L}*|przedstawiciel\p{L}*|dzialamy\s+jako|jestesmy|jestem\s+z|jestesmy\s+z|ze|z|(zglaszam|zglaszamy|zapisac|zapisuje|zapisujemy|zglosic|zglos|zapisz)(\s+(prosze|tez|takze|rowniez|jeszcze|nasza|nasze|nasz))*|czlonk\p{L}*|on\s+behalf\s+of|from)\s+$`)
+	// orgSubjectVerbRE: a verb after an organisation's name makes it the
+	// subject of the sentence ("Towarzystwo X chciałoby wziąć udział").
+	orgSubjectVerbRE = regexp.MustCompile(`^(zglasza|zglosi|chce|chcialoby|chcialaby|chcialby|pragnie|prosi|wezmie|deleguje|zapisuje|bedzie|deklaruje|planuje|would|will|wishes|wants)\b`)
+	orgConnectors    = map[string]bool{"dla": true, "przy": true, "na": true, "w": true, "we": true, "z": true, "ze": true,
 		"im.": true, "i": true, "pw.": true, "św.": true, "imienia": true, "of": true, "for": true, "the": true, "and": true, "nr": true, "do": true, "od": true}
 )
 
@@ -172,12 +200,14 @@ func orgMentions(body string) []string {
 		for start > 0 && isCapitalised(toks[start-1]) && !isOrgWord(toks[start-1]) && start > i-3 && adjectival(toks[start-1]) {
 			start--
 		}
-		before := strings.Join(toks[max(0, start-4):start], " ") + " "
-		if !orgIntroRE.MatchString(before) {
-			continue
-		}
+		before := fold(strings.Join(toks[max(0, start-4):start], " ") + " ")
 		end := orgEnd(toks, i+1)
 		if end <= i+1 && !strings.HasPrefix(toks[i], "Caritas") {
+			continue
+		}
+		subject := end < len(toks) && isCapitalised(toks[start]) && orgSubjectVerbRE.MatchString(fold(toks[end])) &&
+			!strings.ContainsAny(toks[end-1], ",;:")
+		if !orgIntroRE.MatchString(before) && !subject {
 			continue
 		}
 		out = append(out, nominativeOrg(toks[start:end]))
@@ -256,7 +286,7 @@ func nominativeOrg(toks []string) string {
 	if k < 0 {
 		return strings.Join(out, " ")
 	}
-	f := orgForms[out[k]]
+	f, _ := lookupOrgWord(out[k])
 	inflected := out[k] != f.nom
 	out[k] = f.nom
 	if !inflected {
@@ -265,8 +295,16 @@ func nominativeOrg(toks []string) string {
 	for i := 0; i < k; i++ {
 		out[i] = nominativeAdjective(out[i], f.gender)
 	}
+	// After the type word, the adjectives that agree with it and further
+	// type words in the same case ("Ochotniczej Straży Pożarnej") change;
+	// the proper name from the first other word on stays as written.
+	gender := f.gender
 	for i := k + 1; i < len(out); i++ {
-		a := nominativeAdjective(out[i], f.gender)
+		if g, ok := lookupOrgWord(out[i]); ok && g.nom != out[i] {
+			out[i], gender = g.nom, g.gender
+			continue
+		}
+		a := nominativeAdjective(out[i], gender)
 		if a == out[i] {
 			break
 		}

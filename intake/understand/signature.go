@@ -34,14 +34,14 @@ func splitSignature(own string) letter {
 	for i, l := range lines {
 		t := strings.TrimSpace(l)
 		if t == "--" || t == "-- " || t == "---" {
-			return letter{Body: join(lines[:i]), Signature: join(lines[i+1:])}
+			return letter{Body: join(lines[:i]), Signature: unpipe(join(lines[i+1:]))}
 		}
 		if i == 0 || len(t) > 60 {
 			continue
 		}
 		// The rest must look like a signature, not more letter.
 		if closingRE.MatchString(l) && !strings.Contains(l, "?") && signatureLike(lines[i+1:]) {
-			return letter{Body: join(lines[:i]), Signature: join(lines[i+1:])}
+			return letter{Body: join(lines[:i]), Signature: unpipe(join(lines[i+1:]))}
 		}
 	}
 	// No closing: the last paragraph, when all its lines are short.
@@ -54,7 +54,7 @@ func splitSignature(own string) letter {
 		start--
 	}
 	if start > 0 && start < end && end-start <= 8 {
-		return letter{Body: join(lines[:start]), Signature: join(lines[start:end])}
+		return letter{Body: join(lines[:start]), Signature: unpipe(join(lines[start:end]))}
 	}
 	return letter{Body: join(lines)}
 }
@@ -72,3 +72,11 @@ func signatureLike(lines []string) bool {
 func join(lines []string) string {
 	return strings.TrimSpace(strings.Join(lines, "\n"))
 }
+
+// pipeRE separates the fields of one-line signatures ("Anna Nowak |
+// koordynatorka | Fundacja X | tel. 600 700 800"; also " • " and " · ").
+var pipeRE = regexp.MustCompile(`\s+[|•·]\s+`)
+
+// unpipe puts each field of a one-line signature on its own line, as
+// other signatures have them.
+func unpipe(sig string) string { return pipeRE.ReplaceAllString(sig, "\n") }
