@@ -70,12 +70,6 @@ func decideFile(tb testing.TB, path string, meetings []storage.Meeting) intake.D
 	return Decide(Read(f), meetings, time.Date(2014, 11, 1, 12, 0, 0, 0, time.UTC))
 }
 
-// sameName compares names case-insensitively after folding white space;
-// Polish letters must match exactly.
-func sameName(a, b string) bool {
-	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
-}
-
 var corpusFields = []string{"organization", "contact_name", "email", "phone", "krs", "attendees"}
 
 func fieldOf(r intake.Registration, f string) string {

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // numberWords are Polish (and English) number words as people write head
@@ -30,6 +32,10 @@ var (
 	countFieldRE = regexp.MustCompile(`(?i)liczba\s+(?:osób|uczestnik\p{L}*|miejsc|zgłaszanych\s+osób)\s*[:\-–=]?\s*(\d{1,2})`)
 	// "przyjdę z koleżanką", "wraz z panią X", "siebie i pana X".
 	companionRE = regexp.MustCompile(`(?i)((przyjd\p{L}*|będę|zgłaszam\s+się|zapisuję\s+się|siebie)\s+(wraz\s+|razem\s+)?(z|ze|i|oraz)\s+(koleżank\p{L}*|koleg\p{L}*|żon\p{L}*|mężem|męża|panią|panem|pana|pani|córk\p{L}*|synem|syna|współpracownik\p{L}*|wolontariusz\p{L}*|osobą towarzyszącą|drugą osobą|asystent\p{L}*)|(?:with|and)\s+(?:a\s+)?colleague)`)
+	// "będziemy w 4", "przyjdziemy w trzy osoby", "będzie nas troje".
+	countGroupRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:(?:będziemy|przyjdziemy|przyjedziemy|stawimy\s+się)\s+w|będzie\s+nas|there\s+will\s+be)\s+` + numWord + `(?:\s*([./:-]?\s*\d|\p{L}+))?`)
+	// "ja i koleżanka", "ja oraz pan Adam".
+	meAndRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])ja\s+(?:i|oraz)\s+(?:moja\s+|mój\s+|nasza\s+|nasz\s+)?(koleżank\p{L}*|koleg\p{L}*|pani\b|pan\b|współpracownic\p{L}*|współpracownik\p{L}*|wolontariusz\p{L}*|\p{Lu}\p{Ll}+)`)
 	// "będę sama", "przyjdę sam", "tylko ja".
 	aloneRE = regexp.MustCompile(`(?i)((będę|przyjdę|przyjadę|zgłaszam się)\s+(sama|sam)\b|tylko\s+ja\b|samodzielnie)`)
 )
@@ -52,7 +58,10 @@ func headcount(s string) int {
 			return n
 		}
 	}
-	if companionRE.MatchString(s) {
+	if n := groupCount(s); n > 0 {
+		return n
+	}
+	if companionRE.MatchString(s) || meAndRE.MatchString(s) {
 		return 2
 	}
 	if aloneRE.MatchString(s) {
@@ -80,3 +89,22 @@ func numberValue(w string) int {
 }
 
 func equalFoldPL(a, b string) bool { return strings.EqualFold(a, b) }
+
+// groupCount reads "będziemy w 4", "będzie nas troje"; a number that starts
+// a date or a time ("będziemy w 19.11", "w 24 listopada", "w 2 XII") is
+// not a count.
+func groupCount(s string) int {
+	for _, sm := range countGroupRE.FindAllStringSubmatch(s, -1) {
+		next := strings.TrimSpace(sm[2])
+		if r, _ := utf8.DecodeRuneInString(next); next != "" && !unicode.IsLetter(r) {
+			continue
+		}
+		if monthWord(fold(next)) != 0 || romanMonths[strings.ToLower(next)] != 0 && strings.ToUpper(next) == next {
+			continue
+		}
+		if n := numberValue(sm[1]); n > 0 && n < 50 {
+			return n
+		}
+	}
+	return 0
+}

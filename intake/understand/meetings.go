@@ -325,7 +325,7 @@ func (ix *meetingIndex) withOrgSpans(s string, skip map[string]bool) map[string]
 		out[w] = true
 	}
 	for _, span := range spans {
-		if ix.isHost(nominativeOrg(span)) {
+		if ix.isHost(nominativeOrg(span)) || ix.isPlace(span) {
 			continue
 		}
 		for _, t := range span {
@@ -346,6 +346,40 @@ func (ix *meetingIndex) isHost(o string) bool {
 	}
 	for _, m := range ix.ms {
 		if strings.Contains(fold(m.Location), fo) {
+			return true
+		}
+	}
+	return false
+}
+
+// isPlace tells a name that is, in any case, a meeting place ("w Centrum
+// Sąsiedzkim" for "Centrum Sąsiedzkie"): each of its words is a form of a
+// word of one meeting's location.
+func (ix *meetingIndex) isPlace(span []string) bool {
+	var ws []string
+	for _, t := range span {
+		ws = append(ws, words(fold(t))...)
+	}
+	if len(ws) == 0 {
+		return false
+	}
+	for _, m := range ix.ms {
+		loc := words(fold(m.Location))
+		all := true
+		for _, w := range ws {
+			found := false
+			for _, l := range loc {
+				if stemMatch(w, l) {
+					found = true
+					break
+				}
+			}
+			if !found {
+				all = false
+				break
+			}
+		}
+		if all {
 			return true
 		}
 	}

@@ -89,7 +89,7 @@ func nominativeSurname(w string, fem, inflected bool) string {
 	type rule struct{ from, to string }
 	var rules []rule
 	if fem {
-		rules = []rule{{"ską", "ska"}, {"cką", "cka"}, {"dzką", "dzka"}, {"skiej", "ska"}, {"ckiej", "cka"}, {"ą", "a"}, {"ej", "a"}}
+		rules = []rule{{"ską", "ska"}, {"cką", "cka"}, {"dzką", "dzka"}, {"skiej", "ska"}, {"ckiej", "cka"}, {"ą", "a"}, {"ę", "a"}, {"ej", "a"}}
 	} else {
 		rules = []rule{{"skiego", "ski"}, {"ckiego", "cki"}, {"dzkiego", "dzki"}, {"skim", "ski"}, {"ckim", "cki"}, {"iego", "i"}, {"ego", "y"}, {"em", ""}, {"owi", ""}, {"a", ""}}
 	}
@@ -111,7 +111,12 @@ var (
 	// contactFieldRE: "Osoba kontaktowa: Dorota Jankowska", "Kontakt: …".
 	contactFieldRE = regexp.MustCompile(`(?im)(?:osoba\s+(?:kontaktowa|do\s+kontaktu|zgłaszająca)|imię\s+i\s+nazwisko|kontakt|zgłaszający|zgłaszająca|uczestnik|contact(?:\s+person)?|name)\s*[:\-–]\s*(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?\s+\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)`)
 	// thirdPersonRE: "zgłaszamy Annę Pawlak", "zapisujemy pana Jana Nowaka".
-	thirdPersonRE = regexp.MustCompile(`(?i:zgłaszam|zgłaszamy|zapisuję|zapisujemy|zapisać|zgłosić|delegujemy|deleguję)\s+(?i:pana\s+|panią\s+)?(\p{Lu}\p{Ll}+)\s+(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)`)
+	thirdPersonRE = regexp.MustCompile(`(?i:zgłaszam|zgłaszamy|zapisuję|zapisujemy|zapisać|zgłosić|delegujemy|deleguję)\s+(?:(?i:naszą|naszego|moją|mojego)\s+\p{Ll}+\s+)?(?i:pana\s+|panią\s+|p\.\s*)?(\p{Lu}\p{Ll}+)\s+(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)`)
+	// andMoreRE: another person follows a name ("… i siebie", "… oraz
+	// pana Adama").
+	andMoreRE = regexp.MustCompile(`^\s*,?\s*(i|oraz|a\s+także|wraz\s+z)\s+(siebie|mnie|pan\p{L}*|pani\p{L}*|\p{Lu})`)
+	// withSelfRE: the writer signs up themself too ("i siebie", "oraz mnie").
+	withSelfRE = regexp.MustCompile(`(?i)(siebie|\bmnie\b|\bja\b|\bsię\b)`)
 	// selfNameRE: "nazywam się Anna Nowak", "jestem Anna Nowak", "my name is".
 	selfNameRE = regexp.MustCompile(`(?i:nazywam\s+się|mam\s+na\s+imię|my\s+name\s+is|jestem)\s+(\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)`)
 )
@@ -126,17 +131,20 @@ func contactName(body, signature, fromName string) string {
 	}
 	signer := ""
 	for _, l := range strings.Split(signature, "\n") {
-		if n := personName(stripTitle(l)); n != "" {
+		l = stripTitle(l)
+		if n := personName(l); n != "" {
 			signer = n
 			break
 		}
-	}
-	if signer == "" {
-		for _, sm := range thirdPersonRE.FindAllStringSubmatch(body, -1) {
-			if n, ok := nominativeName(sm[1], sm[2]); ok {
-				return n
-			}
+		if nameShaped(l) && sameName(l, fromName) {
+			signer = strings.Join(strings.Fields(l), " ")
+			break
 		}
+	}
+	// Someone else signed up in the third person ("zgłaszam panią Marię
+	// Sikorę"), alone, is the contact even when another person signs.
+	if n := thirdPerson(body); n != "" && (signer == "" || !sameName(n, signer)) {
+		return n
 	}
 	if signer != "" {
 		return signer
@@ -155,6 +163,45 @@ func contactName(body, signature, fromName string) string {
 		}
 	}
 	return ""
+}
+
+// thirdPerson finds a single person the letter signs up in the third
+// person, in the nominative, or "".
+func thirdPerson(body string) string {
+	for _, s := range sentences(body) {
+		for _, sm := range thirdPersonRE.FindAllStringSubmatchIndex(s, -1) {
+			n, ok := nominativeName(s[sm[2]:sm[3]], s[sm[4]:sm[5]])
+			if !ok {
+				continue
+			}
+			if withSelfRE.MatchString(s[:sm[0]]) || andMoreRE.MatchString(s[sm[1]:]) {
+				return "" // more than one person: keep the writer
+			}
+			return n
+		}
+	}
+	return ""
+}
+
+// nameShaped: two or three capitalised words, none an organisation word;
+// a name when something else (the From header) vouches for it.
+func nameShaped(s string) bool {
+	toks := strings.Fields(s)
+	if len(toks) < 2 || len(toks) > 3 {
+		return false
+	}
+	for _, t := range toks {
+		if !nameTokenRE.MatchString(t) || isOrgWord(t) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameName compares two names case-insensitively after folding white
+// space; Polish letters must match exactly.
+func sameName(a, b string) bool {
+	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
 }
 
 var titleRE = regexp.MustCompile(`(?i)^(dr|mgr|inż|prof|ks|hab|lek)\.?\s+`)
