@@ -90,6 +90,8 @@ func TestReadCharsets(t *testing.T) {
 // FuzzRead: no input may panic or hang Read or Decide.
 func FuzzRead(f *testing.F) {
 	seeds, _ := filepath.Glob(filepath.Join("testdata", "*.eml"))
+	more, _ := filepath.Glob(filepath.Join("testdata", "generalise", "*.eml"))
+	seeds = append(seeds, more...)
 	for _, s := range seeds {
 		b, err := os.ReadFile(s)
 		if err == nil {
