@@ -139,11 +139,7 @@ type Settlement struct {
 // Settling a message that was settled before changes nothing.
 func (db *DB) Settle(ctx context.Context, s Settlement) (intake.Decision, Outcome, error) {
 	if s.Inbound.Decided() {
-		var d intake.Decision
-		if err := json.Unmarshal([]byte(s.Inbound.Decision), &d); err != nil {
-			return intake.Decision{}, Outcome{}, fmt.Errorf("storage: stored decision of %s: %w", s.Inbound.ID, err)
-		}
-		return d, Outcome{}, nil
+		return storedDecision(s.Inbound)
 	}
 	c := Change{
 		Decision:   s.Decision,
@@ -158,6 +154,9 @@ func (db *DB) Settle(ctx context.Context, s Settlement) (intake.Decision, Outcom
 	d := s.Decision
 	var out Outcome
 	err := db.InTx(ctx, func(tx *sqlx.Tx) error {
+		if err := claimDecision(ctx, tx, s); err != nil {
+			return err
+		}
 		// A sign-up without a clear meeting gets a question, and the answer
 		// to it completes the sign-up (clarify.go).
 		cl, err := db.clarifyTx(ctx, tx, c, s.Envelope)
@@ -176,12 +175,54 @@ func (db *DB) Settle(ctx context.Context, s Settlement) (intake.Decision, Outcom
 	if reason, ok := IsReject(err); ok {
 		d = intake.Decision{Action: intake.Review, Reason: reason, Registrations: s.Decision.Registrations, Lang: s.Decision.Lang}
 		out = Outcome{}
-		err = db.InTx(ctx, func(tx *sqlx.Tx) error { return db.recordDecision(ctx, tx, s, d) })
+		err = db.InTx(ctx, func(tx *sqlx.Tx) error {
+			if err := claimDecision(ctx, tx, s); err != nil {
+				return err
+			}
+			return db.recordDecision(ctx, tx, s, d)
+		})
+	}
+	if errors.Is(err, errDecidedElsewhere) {
+		in, err := db.GetInbound(ctx, s.Inbound.ID)
+		if err != nil {
+			return intake.Decision{}, Outcome{}, err
+		}
+		return storedDecision(in)
 	}
 	if err != nil {
 		return intake.Decision{}, Outcome{}, err
 	}
 	return d, out, nil
+}
+
+// errDecidedElsewhere: another transaction (a copy of the message in
+// another folder, another daemon) decided the message first.
+var errDecidedElsewhere = errors.New("storage: message decided by another transaction")
+
+// claimDecision marks the message decided first thing in the transaction,
+// so that of two transactions settling the same message (copies in two
+// folders) exactly one applies its decision: on PostgreSQL the second waits
+// for the first's row lock and then finds the row claimed; on SQLite
+// transactions are serial.
+func claimDecision(ctx context.Context, tx *sqlx.Tx, s Settlement) error {
+	res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE inbound_messages SET decided_at = ? WHERE id = ? AND decided_at IS NULL`), dbTime(s.Now), s.Inbound.ID)
+	if err != nil {
+		return fmt.Errorf("storage: claim decision of %s: %w", s.Inbound.ID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("storage: claim decision of %s: %w", s.Inbound.ID, err)
+	} else if n == 0 {
+		return errDecidedElsewhere
+	}
+	return nil
+}
+
+func storedDecision(in Inbound) (intake.Decision, Outcome, error) {
+	var d intake.Decision
+	if err := json.Unmarshal([]byte(in.Decision), &d); err != nil {
+		return intake.Decision{}, Outcome{}, fmt.Errorf("storage: stored decision of %s: %w", in.ID, err)
+	}
+	return d, Outcome{}, nil
 }
 
 func (db *DB) recordDecision(ctx context.Context, tx *sqlx.Tx, s Settlement, d intake.Decision) error {
@@ -197,7 +238,7 @@ func (db *DB) recordDecisionState(ctx context.Context, tx *sqlx.Tx, s Settlement
 	if err != nil {
 		return fmt.Errorf("storage: encode decision: %w", err)
 	}
-	_, err = tx.ExecContext(ctx, tx.Rebind(`UPDATE inbound_messages SET decided_at = ?, action = ?, reason = ?, decision = ?, review_state = ? WHERE id = ? AND decided_at IS NULL`),
+	_, err = tx.ExecContext(ctx, tx.Rebind(`UPDATE inbound_messages SET decided_at = ?, action = ?, reason = ?, decision = ?, review_state = ? WHERE id = ?`),
 		dbTime(s.Now), string(d.Action), d.Reason, string(js), review, s.Inbound.ID)
 	if err != nil {
 		return fmt.Errorf("storage: record decision of %s: %w", s.Inbound.ID, err)

@@ -351,3 +351,35 @@ func TestReadMeetingsCSV(t *testing.T) {
 		}
 	}
 }
+
+// Two folders holding copies of one message may settle it at the same
+// moment: exactly one applies its decision.
+func TestConcurrentSettleAppliesOnce(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		setup(t, db, meeting("m2", 19, 60))
+		in := storage.Inbound{Mailbox: "INBOX", UIDValidity: 1, UID: 9, Raw: []byte("x")}
+		stored, _, err := db.StoreInbound(ctx, in, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		env := intake.Envelope{MessageID: "twice@example.org"}
+		errs := make(chan error, 4)
+		for i := 0; i < 4; i++ {
+			go func() {
+				_, _, err := db.Settle(ctx, storage.Settlement{Inbound: stored, Envelope: env, Decision: signUp("m2", "a@example.org", 1), Now: now})
+				errs <- err
+			}()
+		}
+		for i := 0; i < 4; i++ {
+			if err := <-errs; err != nil {
+				t.Errorf("settle: %v", err)
+			}
+		}
+		regs, _ := db.Registrations(ctx, storage.RegistrationFilter{})
+		ns, _ := db.Notices(ctx, storage.NoticeFilter{Kind: "confirmation"})
+		if len(regs) != 1 || len(ns) != 1 {
+			t.Errorf("%d registrations and %d confirmations, want 1 and 1", len(regs), len(ns))
+		}
+	})
+}

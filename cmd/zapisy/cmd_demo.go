@@ -115,6 +115,9 @@ func (r *demoRun) run(dir string, once bool) error {
 	mc := mailbox.Config{
 		Name: "demo/INBOX", Host: imapHost, Port: iport, TLS: mailbox.TLSNone,
 		User: demo.IMAPUser, Password: demo.IMAPPassword, StartOnlyNew: true,
+		// go-imap's in-memory server can miss mail that arrives just as
+		// IDLE starts; a short poll interval bounds that.
+		PollInterval: time.Second,
 	}
 	handled := make(chan struct{}, len(samples)+16)
 	waiting := make(chan struct{}, 1)
@@ -129,16 +132,15 @@ func (r *demoRun) run(dir string, once bool) error {
 	})}}
 	done := make(chan error, 1)
 	go func() { done <- d.run(ctx, []mailbox.Config{mc}) }()
-	select { // the watcher is connected and waits for mail
-	case <-waiting:
-	case err := <-done:
-		return fmt.Errorf("demo: the daemon stopped: %v", err)
-	case <-time.After(demoWait):
-		return errors.New("demo: the daemon did not connect to the mailbox")
-	}
-
 	r.say("\nPrzychodzą przykładowe wiadomości; demon odbiera każdą przez IMAP (IDLE):\n\n")
 	for _, s := range samples {
+		select { // the watcher is connected and waits for mail
+		case <-waiting:
+		case err := <-done:
+			return fmt.Errorf("demo: the daemon stopped: %v", err)
+		case <-time.After(demoWait):
+			return errors.New("demo: the daemon did not connect to the mailbox")
+		}
 		if err := imapSrv.Deliver(s.Raw); err != nil {
 			return fmt.Errorf("demo: deliver %s: %w", s.Name, err)
 		}

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestDemoOnce runs the demo as a newcomer would and checks that every
+// shipped sample is decided as intended and its notices go out.
+func TestDemoOnce(t *testing.T) {
+	c := newCLI(t)
+	out := c.ok("demo", "--once", "--data-dir", t.TempDir())
+	for _, want := range []string{
+		"01-formularz.eml\n    decyzja: register",
+		"m1: Stowarzyszenie Aktywni Seniorzy Podgórza, Halina Wójcik (2 os.) → zapisany",
+		"02-w-imieniu.eml\n    decyzja: register",
+		"m2: Fundacja Zielony Kazimierz, Tomasz Zieliński (1 os.) → zapisany",
+		"03-html.eml\n    decyzja: register",
+		"m3: Stowarzyszenie Klub Mistrzejowice, Ewa Nowak (3 os.) → zapisany",
+		"04-poza-biurem.eml\n    decyzja: ignore",
+		"05-pytanie.eml\n    decyzja: review",
+		"m3: Fundacja Sąsiedzi na Plus, Piotr Mazur (2 os.) → lista rezerwowa",
+		"07-rezygnacja.eml\n    decyzja: cancel",
+		`wysłano do halina.wojcik@seniorzy-podgorze.example: "Potwierdzenie zapisu`,
+		`wysłano do piotr.mazur@sasiedzi-na-plus.example: "Lista rezerwowa`,
+		`wysłano do ewa.nowak@klub-mistrzejowice.example: "Potwierdzenie rezygnacji`,
+		`wysłano do piotr.mazur@sasiedzi-na-plus.example: "Zwolniło się miejsce`,
+		`wysłano do halina.wojcik@seniorzy-podgorze.example: "Przypomnienie`,
+		"do sprawdzenia przez zespół: 1",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "wysłano do jan.kowalski") {
+		t.Error("the out-of-office reply was answered")
+	}
+	if t.Failed() {
+		t.Log(out)
+	}
+}
