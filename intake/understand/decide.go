@@ -12,7 +12,7 @@ import (
 
 var (
 	// signupIntentRE: the sender asks to be signed up or says they will come.
-	signupIntentRE = regexp.MustCompile(`(?i)(zgłasza\p{L}*|zgłaszam|zgłosić|zgłosz\p{L}*|formularz|zapisa\p{L}*|zapisanie|zapisuj\p{L}*|wpisa\p{L}*|wpisanie|wziąć\s+udział|weźmiemy\s+udział|wezmę\s+udział|udział\s+w|przyjdę|przyjdziemy|przyjedziemy|przyjadę|będziemy|będę|chcemy\s+uczestniczyć|chciał\p{L}*\s+uczestniczyć|rezerw\p{L}*|delegujemy|deleguję|register|sign\s+(me|us)\s+up|would\s+like\s+to\s+(attend|join|come)|we\s+will\s+(attend|come))`)
+	signupIntentRE = regexp.MustCompile(`(?i)(zgłasza\p{L}*|zgłaszam|zgłosić|zgłosz\p{L}*|formularz|zapisa\p{L}*|zapisanie|zapisuj\p{L}*|wpisa\p{L}*|wpisanie|wziąć\s+udział|weźmiemy\s+udział|wezmę\s+udział|udział\s+w|potwierdza\p{L}*\s+(\p{L}+\s+){0,3}udział|udział\s+(\p{L}+\s+){1,3}w\s+spotkani|przyjdę|przyjdziemy|przyjedziemy|przyjadę|będziemy|będę|chcemy\s+uczestniczyć|chciał\p{L}*\s+uczestniczyć|rezerw\p{L}*|delegujemy|deleguję|register|sign\s+(me|us)\s+up|would\s+like\s+to\s+(attend|join|come)|we\s+will\s+(attend|come))`)
 	krsRE          = regexp.MustCompile(`(?i)\bKRS\b\s*(?:nr|numer|no)?\.?\s*[:\-–]?\s*(\d[\d ]{0,12}\d|\d)`)
 	emailRE        = regexp.MustCompile(`[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
 	askAddressRE   = regexp.MustCompile(`(?i)(adres|potwierdz|kontakt|odpowied|pisać|e-?mail|mail|confirm|write to|reply to)`)
@@ -182,7 +182,7 @@ func (c *signupCase) question() string {
 
 // meetings finds the meetings the letter names and the head count for each.
 func (c *signupCase) meetings() ([]int, map[int]int, string) {
-	sel, counts, global, problem, found := c.meetingsIn(c.body)
+	sel, counts, global, problem, found := c.meetingsIn(c.body, true)
 	if found || problem != "" {
 		return sel, counts, problem
 	}
@@ -195,22 +195,25 @@ func (c *signupCase) meetings() ([]int, map[int]int, string) {
 	}
 	// Nothing named in the letter: the subject, then the quoted mail it
 	// answers, may name it (a reply to the foundation's own mail).
-	if sel, _, _, problem, found := c.meetingsIn(c.subject); found || problem != "" {
+	if sel, _, _, problem, found := c.meetingsIn(c.subject, true); found || problem != "" {
 		return sel, withGlobal(sel), problem
 	}
 	quoted := c.p.Quoted
 	if c.orig != nil && c.p.Forward != nil {
 		quoted = c.p.Forward.Quoted
 	}
-	if sel, _, _, _, found := c.meetingsIn(quoted); found && len(sel) == 1 {
+	// The quoted mail's header lines carry its own date, and it may name
+	// deadlines: only the meetings it names count there.
+	if sel, _, _, _, found := c.meetingsIn(withoutHeaderLines(quoted), false); found && len(sel) == 1 {
 		return sel, withGlobal(sel), ""
 	}
 	return nil, nil, "no meeting named"
 }
 
 // meetingsIn resolves the meeting mentions of a text. found is false when
-// the text names no meeting at all.
-func (c *signupCase) meetingsIn(text string) (sel []int, counts map[int]int, global int, problem string, found bool) {
+// the text names no meeting at all. strict makes a date with no meeting a
+// problem; otherwise such dates are passed over.
+func (c *signupCase) meetingsIn(text string, strict bool) (sel []int, counts map[int]int, global int, problem string, found bool) {
 	counts = map[int]int{}
 	var weak, weekdays [][]int
 	var unmatched []dateRef
@@ -249,7 +252,7 @@ func (c *signupCase) meetingsIn(text string) (sel []int, counts map[int]int, glo
 			}
 		}
 	}
-	if len(unmatched) > 0 {
+	if len(unmatched) > 0 && strict {
 		d := unmatched[0]
 		return nil, nil, 0, fmt.Sprintf("no meeting on %d.%02d", d.Day, d.Month), true
 	}

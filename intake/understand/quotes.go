@@ -173,3 +173,16 @@ func parseForward(lines []string, marker string) *forwarded {
 	}
 	return f
 }
+
+// withoutHeaderLines drops the header lines of quoted mail ("On … wrote:",
+// "Od:", "Wysłano:", "Data:"), keeping what its author wrote.
+func withoutHeaderLines(q string) string {
+	var out []string
+	for _, l := range strings.Split(q, "\n") {
+		if replyHeaderRE.MatchString(l) || headerLineRE.MatchString(l) {
+			continue
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
+}
