@@ -151,6 +151,9 @@ func (r *demoRun) run(dir string, once bool) error {
 	if err := r.summary(ctx, db); err != nil {
 		return err
 	}
+	if err := r.staffChanges(ctx, db, sender, meetings); err != nil {
+		return err
+	}
 	if err := r.reminders(ctx, db, sendCfg, meetings[0]); err != nil {
 		return err
 	}
@@ -198,6 +201,11 @@ func (r *demoRun) await(ctx context.Context, handled <-chan struct{}, db *storag
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+	return r.drain(ctx, db, deadline)
+}
+
+// drain waits until no notice is due now or being sent.
+func (r *demoRun) drain(ctx context.Context, db *storage.DB, deadline <-chan time.Time) error {
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
 	for {
@@ -261,6 +269,33 @@ func (r *demoRun) summary(ctx context.Context, db *storage.DB) error {
 		r.say("    %s do %s, %s\n", n.Kind, n.Recipient, n.NotBefore.In(storage.Warsaw).Format("2006-01-02 15:04"))
 	}
 	return nil
+}
+
+// staffChanges shows what registrants are told when staff move a meeting
+// and cancel another.
+func (r *demoRun) staffChanges(ctx context.Context, db *storage.DB, sender *notify.Sender, meetings []storage.Meeting) error {
+	moved := meetings[1]
+	moved.StartsAt = moved.StartsAt.Add(time.Hour)
+	moved.EndsAt = moved.EndsAt.Add(time.Hour)
+	r.say("\nZespół przesuwa spotkanie %s na godz. %s (nowe zaproszenie do kalendarza):\n", moved.ID, moved.StartsAt.Format("15:04"))
+	if _, err := db.ImportMeetings(ctx, []storage.Meeting{moved}, time.Now()); err != nil {
+		return err
+	}
+	if err := r.flush(ctx, db, sender); err != nil {
+		return err
+	}
+	gone := meetings[2]
+	r.say("\nZespół odwołuje spotkanie %s:\n", gone.ID)
+	if err := db.CancelMeeting(ctx, gone.ID, "staff: demo", time.Now()); err != nil {
+		return err
+	}
+	return r.flush(ctx, db, sender)
+}
+
+// flush wakes the running sender and waits until what is due now went out.
+func (r *demoRun) flush(ctx context.Context, db *storage.DB, sender *notify.Sender) error {
+	sender.Nudge()
+	return r.drain(ctx, db, time.After(demoWait))
 }
 
 // reminders shows the reminders of the first meeting going out: the

@@ -27,6 +27,8 @@ func TestDemoOnce(t *testing.T) {
 		`wysłano do piotr.mazur@sasiedzi-na-plus.example: "Zwolniło się miejsce`,
 		`wysłano do halina.wojcik@seniorzy-podgorze.example: "Przypomnienie`,
 		"do sprawdzenia przez zespół: 1",
+		`wysłano do t.zielinski@zielony-kazimierz.example: "Zmiana terminu`,
+		`wysłano do piotr.mazur@sasiedzi-na-plus.example: "Spotkanie odwołane`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q", want)
