@@ -222,8 +222,15 @@ func (c *signupCase) meetingsIn(text string, strict bool) (sel []int, counts map
 		n   int
 	}
 	var perSentence []counted
-	for _, s := range clauses(sentences(text)) {
-		r := c.ix.refsSkipping(s, c.anchor, c.orgWords)
+	cl := clauses(sentences(text))
+	relative := true
+	for _, s := range cl {
+		if hasDay(findDates(s)) {
+			relative = false
+		}
+	}
+	for _, s := range cl {
+		r := c.ix.refsWith(s, c.anchor, c.orgWords, relative)
 		n := headcount(s)
 		if r.Conflict != "" {
 			return nil, nil, 0, r.Conflict, true

@@ -128,10 +128,17 @@ func (ix *meetingIndex) refs(s string, anchor time.Time) sentenceRefs {
 // count as topics: they belong to the sender's organisation's name
 // ("Fundacja Otwarte Drzwi" is not the "spotkanie otwarte").
 func (ix *meetingIndex) refsSkipping(s string, anchor time.Time, skip map[string]bool) sentenceRefs {
+	return ix.refsWith(s, anchor, skip, true)
+}
+
+// refsWith is refsSkipping where relative says whether "jutro" and
+// "pojutrze" may name a meeting: only in letters that give no date
+// anywhere ("jutro prześlę listę" beside "26 listopada" is not a date).
+func (ix *meetingIndex) refsWith(s string, anchor time.Time, skip map[string]bool, relative bool) sentenceRefs {
 	var r sentenceRefs
 	f := fold(s)
 	dates := findDates(s)
-	if !hasDay(dates) && hasMeetingContext(f) {
+	if relative && !hasDay(dates) && hasMeetingContext(f) {
 		dates = append(dates, relativeDays(f, anchor, ix.loc)...)
 	}
 	for _, d := range dates {
