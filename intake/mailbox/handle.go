@@ -70,7 +70,9 @@ func (s *session) handle(ctx context.Context, m msgInfo) error {
 		if err != nil {
 			return err
 		}
-		log.Info("mailbox: message decided", "inbound_id", in.ID, "action", d.Action, "reason", d.Reason)
+		// The reason may quote what the sender wrote: debug level only.
+		log.Info("mailbox: message decided", "inbound_id", in.ID, "action", d.Action)
+		log.Debug("mailbox: why", "inbound_id", in.ID, "reason", d.Reason)
 	} else {
 		log.Info("mailbox: message known already; finishing it", "inbound_id", in.ID, "result", resultName(res), "action", d.Action)
 	}
