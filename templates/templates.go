@@ -17,5 +17,5 @@ import "embed"
 
 // FS is the tree described above.
 //
-//go:embed mail
+//go:embed mail web
 var FS embed.FS

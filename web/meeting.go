@@ -1,0 +1,197 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"zapisy/notify"
+	"zapisy/storage"
+)
+
+type meetingData struct {
+	Meeting   meetingRow
+	Active    []storage.Registration // registered and waitlisted
+	Inactive  []storage.Registration // withdrawn, expired
+	Calls     []storage.CallEntry
+	Ended     bool
+	WithdrawN string // id of the registration just withdrawn, for the flash
+}
+
+func (s *server) meeting(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id := r.PathValue("id")
+	d, err := s.meetingData(r, id)
+	if errors.Is(err, storage.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Calls, err = notify.CallList(ctx, s.db, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := view{Title: d.Meeting.Title, Nav: "dashboard", Data: d}
+	if wid := r.URL.Query().Get("wypisano"); wid != "" {
+		if reg, err := s.db.GetRegistration(ctx, wid); err == nil && reg.Meeting() == id {
+			v.Flash = "Wypisano: " + orgOrName(reg) + "."
+		}
+	}
+	s.render(w, r, http.StatusOK, "meeting", "staff", v)
+}
+
+func (s *server) meetingData(r *http.Request, id string) (meetingData, error) {
+	ctx := r.Context()
+	m, err := s.db.GetMeeting(ctx, id)
+	if err != nil {
+		return meetingData{}, err
+	}
+	regs, err := s.db.Registrations(ctx, storage.RegistrationFilter{MeetingID: id})
+	if err != nil {
+		return meetingData{}, err
+	}
+	d := meetingData{Meeting: meetingRow{MeetingInfo: m}, Ended: ended(m, s.now())}
+	for _, reg := range regs {
+		switch reg.Status {
+		case storage.StatusRegistered:
+			d.Meeting.Taken += reg.Attendees
+			d.Meeting.Registrations++
+			d.Active = append(d.Active, reg)
+		case storage.StatusWaitlisted:
+			d.Meeting.Waiting++
+			d.Meeting.WaitingPeople += reg.Attendees
+			d.Active = append(d.Active, reg)
+		default:
+			d.Inactive = append(d.Inactive, reg)
+		}
+	}
+	d.Meeting.Full = m.Capacity > 0 && d.Meeting.Taken >= m.Capacity
+	return d, nil
+}
+
+func orgOrName(r storage.Registration) string {
+	if r.Organization != "" {
+		return r.Organization
+	}
+	return r.ContactName
+}
+
+func (s *server) exportCSV(w http.ResponseWriter, r *http.Request) {
+	s.export(w, r, "csv")
+}
+
+func (s *server) exportJSON(w http.ResponseWriter, r *http.Request) {
+	s.export(w, r, "json")
+}
+
+func (s *server) export(w http.ResponseWriter, r *http.Request, format string) {
+	ctx := r.Context()
+	id := r.PathValue("id")
+	if _, err := s.db.GetMeeting(ctx, id); errors.Is(err, storage.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	} else if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	regs, err := s.db.Registrations(ctx, storage.RegistrationFilter{MeetingID: id})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	name := "zapisy-" + safeFileName(id) + "." + format
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	if format == "csv" {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		err = storage.WriteCSV(w, regs)
+	} else {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		err = storage.WriteJSON(w, regs)
+	}
+	if err != nil {
+		s.log.Error("web: export", "meeting", id, "err", err)
+	}
+}
+
+// safeFileName keeps letters, digits, '-' and '_' of a meeting id.
+func safeFileName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '-' || r == '_' || (r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') {
+			return r
+		}
+		return '_'
+	}, s)
+}
+
+func (s *server) staffWithdraw(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id := r.PathValue("id")
+	regID := r.PostFormValue("registration")
+	reg, err := s.db.GetRegistration(ctx, regID)
+	if errors.Is(err, storage.ErrNotFound) || (err == nil && reg.Meeting() != id) {
+		s.renderError(w, r, http.StatusNotFound, "Nie ma takiego zapisu", "Ten zapis nie istnieje albo dotyczy innego spotkania.")
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	staff, ok := s.staffName(w, r)
+	if !ok {
+		d, err := s.meetingData(r, id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		d.Calls, _ = notify.CallList(ctx, s.db, id)
+		s.render(w, r, http.StatusUnprocessableEntity, "meeting", "staff", view{Title: d.Meeting.Title, Nav: "dashboard", Data: d,
+			Error: "Wpisz swoje imię i nazwisko w polu „Pracownik”, żeby było wiadomo, kto wypisał tę osobę."})
+		return
+	}
+	if _, err := s.db.Withdraw(ctx, reg.ID, "staff: "+staff, s.now()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.log.Info("web: registration withdrawn by staff", "registration", reg.ID, "meeting", id, "staff", staff)
+	redirect(w, r, "/spotkania/"+id+"?wypisano="+reg.ID)
+}
+
+// staffName is who makes a change: the logged-in user, or the name typed in
+// the form's "staff" field when no password is set.
+func (s *server) staffName(w http.ResponseWriter, r *http.Request) (string, bool) {
+	if n := staffFrom(r.Context()); n != "" {
+		return n, true
+	}
+	n := strings.Join(strings.Fields(r.PostFormValue("staff")), " ")
+	if len([]rune(n)) > 100 {
+		n = string([]rune(n)[:100])
+	}
+	if n == "" {
+		return "", false
+	}
+	// Remembered so the next form comes filled in.
+	http.SetCookie(w, &http.Cookie{Name: staffCookie, Value: url.QueryEscape(n), Path: "/",
+		MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteStrictMode})
+	return n, true
+}
+
+// staffCookie remembers the name typed in forms when there is no login.
+const staffCookie = "zapisy_pracownik"
+
+// rememberedStaff is the name last typed in a form on this browser.
+func rememberedStaff(r *http.Request) string {
+	c, err := r.Cookie(staffCookie)
+	if err != nil {
+		return ""
+	}
+	n, err := url.QueryUnescape(c.Value)
+	if err != nil {
+		return ""
+	}
+	return n
+}
