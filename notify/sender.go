@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"time"
 
@@ -421,14 +422,39 @@ func (s *Sender) newClient() (*mail.Client, error) {
 	default:
 		opts = append(opts, mail.WithTLSPolicy(mail.TLSMandatory))
 	}
-	if s.dial != nil {
-		opts = append(opts, mail.WithDialContextFunc(s.dial))
-	}
+	tlsCfg := &tls.Config{ServerName: s.cfg.SMTPHost, InsecureSkipVerify: s.cfg.InsecureTLS, MinVersion: tls.VersionTLS12}
 	if s.cfg.InsecureTLS {
-		opts = append(opts, mail.WithTLSConfig(&tls.Config{InsecureSkipVerify: true, ServerName: s.cfg.SMTPHost}))
+		opts = append(opts, mail.WithTLSConfig(tlsCfg))
+	}
+	if s.dial != nil {
+		dial := s.dial
+		if s.cfg.TLS == TLSImplicit {
+			// go-mail uses a custom dial function as it is, without the
+			// TLS it would otherwise start on connect.
+			dial = func(ctx context.Context, network, addr string) (net.Conn, error) {
+				raw, err := s.dial(ctx, network, addr)
+				if err != nil {
+					return nil, err
+				}
+				c := tls.Client(raw, tlsCfg)
+				if err := c.HandshakeContext(ctx); err != nil {
+					raw.Close()
+					return nil, err
+				}
+				return c, nil
+			}
+		}
+		opts = append(opts, mail.WithDialContextFunc(dial))
 	}
 	if s.cfg.SMTPUser != "" {
-		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthAutoDiscover),
+		// Over TLS the strongest mechanism offered is used. Without TLS
+		// (a relay on a trusted network, by the operator's choice) go-mail
+		// offers none, so PLAIN is chosen explicitly.
+		auth := mail.SMTPAuthAutoDiscover
+		if s.cfg.TLS == TLSNone {
+			auth = mail.SMTPAuthPlainNoEnc
+		}
+		opts = append(opts, mail.WithSMTPAuth(auth),
 			mail.WithUsername(s.cfg.SMTPUser), mail.WithPassword(s.cfg.SMTPPassword))
 	}
 	return mail.NewClient(s.cfg.SMTPHost, opts...)

@@ -20,9 +20,16 @@ package smtptest
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"errors"
 	"io"
 	"log"
+	"math/big"
 	"net"
 	"slices"
 	"sync"
@@ -98,7 +105,47 @@ func StartAuth(t testing.TB, user, password string) *Server {
 	return start(t, user, password)
 }
 
+// StartTLS starts a server with a self-signed certificate for 127.0.0.1
+// (which no client trusts unless told to skip the check): with implicit,
+// TLS from the first byte (as on port 465); otherwise STARTTLS is offered
+// (as on port 587).
+func StartTLS(t testing.TB, implicit bool) *Server {
+	t.Helper()
+	cfg := &tls.Config{Certificates: []tls.Certificate{selfSigned(t)}}
+	if implicit {
+		return startOn(t, "", "", func(ln net.Listener, _ *smtp.Server) net.Listener { return tls.NewListener(ln, cfg) })
+	}
+	return startOn(t, "", "", func(ln net.Listener, srv *smtp.Server) net.Listener {
+		srv.TLSConfig = cfg
+		return ln
+	})
+}
+
+func selfSigned(t testing.TB) tls.Certificate {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatalf("smtptest: key: %v", err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "smtp.test"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, DNSNames: []string{"localhost"},
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatalf("smtptest: certificate: %v", err)
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
+}
+
 func start(t testing.TB, user, password string) *Server {
+	t.Helper()
+	return startOn(t, user, password, nil)
+}
+
+func startOn(t testing.TB, user, password string, wrap func(net.Listener, *smtp.Server) net.Listener) *Server {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -116,6 +163,9 @@ func start(t testing.TB, user, password string) *Server {
 	s.srv.AllowInsecureAuth = true
 	s.srv.EnableSMTPUTF8 = true
 	s.srv.ErrorLog = log.New(io.Discard, "", 0)
+	if wrap != nil {
+		ln = wrap(ln, s.srv)
+	}
 
 	served := make(chan struct{})
 	go func() {
