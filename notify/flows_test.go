@@ -179,7 +179,7 @@ func TestClarificationRoundTrip(t *testing.T) {
 			t.Fatalf("clarification: %v", rep)
 		}
 		q := r.received(1)[0]
-		if subj, _ := q.header.Text("Subject"); subj != "Prosimy o wskazanie spotkania" {
+		if subj, _ := q.header.Text("Subject"); subj != "Zgłoszenie na spotkanie – prosimy o wskazanie terminu" {
 			t.Errorf("subject %q", subj)
 		}
 		wantContains(t, "clarification", q.text, "poniedziałek, 17 listopada 2014, godz. 16:00–18:00", "środa, 19 listopada 2014")

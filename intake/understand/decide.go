@@ -129,7 +129,14 @@ func (c *signupCase) decide() intake.Decision {
 		if cancel {
 			return review("withdrawal: "+problem, nil)
 		}
-		return review(problem, nil)
+		d := review(problem, nil)
+		// A sign-up whose meeting is missing or unclear: the sender can be
+		// asked which one they mean (the ledger sends the question).
+		if who := c.registrant(); who.Email != "" {
+			who.Attendees = max(1, who.Attendees)
+			d.Clarify = &who
+		}
+		return d
 	}
 	who := c.registrant()
 	if who.Email == "" {
