@@ -94,7 +94,8 @@ func (r *demoRun) run(dir string, once bool) error {
 		r.say("  %s  %s  %s (miejsc: %d)\n", m.ID, m.StartsAt.Format("2006-01-02 15:04"), m.Title, m.Capacity)
 	}
 
-	samples, err := demo.Samples(meetings, now, strconv.FormatInt(now.UnixNano(), 36))
+	seed := strconv.FormatInt(now.UnixNano(), 36)
+	samples, err := demo.Samples(meetings, now, seed)
 	if err != nil {
 		return err
 	}
@@ -148,6 +149,9 @@ func (r *demoRun) run(dir string, once bool) error {
 			return err
 		}
 	}
+	if err := r.answerClarification(ctx, db, imapSrv, sink, meetings[1], seed, names, waiting, handled, done); err != nil {
+		return err
+	}
 	if err := r.summary(ctx, db); err != nil {
 		return err
 	}
@@ -183,9 +187,16 @@ func (r *demoRun) report(ctx context.Context, db *storage.DB, name string, h mai
 	}
 	for _, reg := range regs {
 		if reg.InboundID.String == h.InboundID {
-			r.say("    %s: %s, %s (%d os.) → %s\n", reg.Meeting(), reg.Organization, reg.ContactName, reg.Attendees, storage.StatusPL(reg.Status))
+			r.say("    %s: %s, %s (%d os.) → %s\n", meetingOrNone(reg), reg.Organization, reg.ContactName, reg.Attendees, storage.StatusPL(reg.Status))
 		}
 	}
+}
+
+func meetingOrNone(r storage.Registration) string {
+	if m := r.Meeting(); m != "" {
+		return m
+	}
+	return "(termin nieznany)"
 }
 
 // await waits until the daemon has handled one more message and sent every
@@ -267,6 +278,49 @@ func (r *demoRun) summary(ctx context.Context, db *storage.DB) error {
 	r.say("  zaplanowane przypomnienia: %d\n", len(planned))
 	for _, n := range planned {
 		r.say("    %s do %s, %s\n", n.Kind, n.Recipient, n.NotBefore.In(storage.Warsaw).Format("2006-01-02 15:04"))
+	}
+	return nil
+}
+
+// answerClarification answers, as the sender would, the question which
+// meeting a sign-up meant; the answer completes the sign-up.
+func (r *demoRun) answerClarification(ctx context.Context, db *storage.DB, imapSrv *demo.IMAPServer, sink *demo.SMTPSink,
+	m storage.Meeting, seed string, names map[string]string, waiting, handled <-chan struct{}, done <-chan error) error {
+	qs, err := db.Notices(ctx, storage.NoticeFilter{Kind: storage.KindClarification, Status: "sent"})
+	if err != nil || len(qs) == 0 {
+		return fmt.Errorf("demo: no clarification question was sent (%v)", err)
+	}
+	q := qs[0]
+	subject := ""
+	for _, got := range sink.Received() {
+		if got.To == q.Recipient {
+			subject = got.Subject
+		}
+	}
+	raw, err := demo.ClarificationAnswer(subject, q.MessageID, m, time.Now(), seed)
+	if err != nil {
+		return err
+	}
+	names[understand.Read(bytes.NewReader(raw)).Envelope.MessageID] = "08-odpowiedz.eml (odpowiedź na pytanie o termin)"
+	select {
+	case <-waiting:
+	case err := <-done:
+		return fmt.Errorf("demo: the daemon stopped: %v", err)
+	case <-time.After(demoWait):
+		return errors.New("demo: the daemon is not waiting for mail")
+	}
+	if err := imapSrv.Deliver(raw); err != nil {
+		return err
+	}
+	if err := r.await(ctx, handled, db, done); err != nil {
+		return err
+	}
+	regs, err := db.Registrations(ctx, storage.RegistrationFilter{Email: q.Recipient})
+	if err != nil {
+		return err
+	}
+	for _, reg := range regs {
+		r.say("    %s: %s, %s (%d os.) → %s\n", reg.Meeting(), reg.Organization, reg.ContactName, reg.Attendees, storage.StatusPL(reg.Status))
 	}
 	return nil
 }

@@ -27,6 +27,11 @@ func TestDemoOnce(t *testing.T) {
 		`wysłano do piotr.mazur@sasiedzi-na-plus.example: "Zwolniło się miejsce`,
 		`wysłano do halina.wojcik@seniorzy-podgorze.example: "Przypomnienie`,
 		"do sprawdzenia przez zespół: 1",
+		"08-bez-terminu.eml\n    decyzja: review",
+		"(termin nieznany): Koło Gospodyń Wiejskich w Toniach, Agnieszka Kowalczyk (2 os.) → czeka na wyjaśnienie",
+		`wysłano do a.kowalczyk@kgw-tonie.example: "Zgłoszenie na spotkanie – prosimy o wskazanie terminu"`,
+		"decyzja: register — answers the clarification",
+		"m2: Koło Gospodyń Wiejskich w Toniach, Agnieszka Kowalczyk (2 os.) → zapisany",
 		`wysłano do t.zielinski@zielony-kazimierz.example: "Zmiana terminu`,
 		`wysłano do piotr.mazur@sasiedzi-na-plus.example: "Spotkanie odwołane`,
 	} {

@@ -36,9 +36,12 @@ func TestClarifyMarksSignUpsWithoutMeeting(t *testing.T) {
 			t.Errorf("%s: %s (%s), clarify %v, want %v", tc.name, d.Action, d.Reason, got, tc.clarify)
 			continue
 		}
-		if d.Clarify != nil && (d.Action != "review" || d.Clarify.Email != "anna@example.org" || d.Clarify.MeetingID != "") {
+		if d.Clarify != nil && (d.Action != "review" || d.Clarify.Email != "anna@example.org" || d.Clarify.MeetingID != "" || d.Clarify.Attendees < 1) {
 			t.Errorf("%s: %+v / %+v", tc.name, d, *d.Clarify)
 		}
+	}
+	if d := Decide(mail("Zgłoszenie", "Dzień dobry, zgłaszam dwie osoby ze Stowarzyszenia Łąka na konsultacje.\r\n\r\nAnna Nowak\r\n"), meetings, time.Time{}); d.Clarify == nil || d.Clarify.Attendees != 2 {
+		t.Errorf("head count of a sign-up without a meeting: %+v", d.Clarify)
 	}
 	// The answer to the question names the meeting; the subject it keeps
 	// ("Re: Zgłoszenie na spotkanie – …") carries the request.

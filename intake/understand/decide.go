@@ -133,7 +133,13 @@ func (c *signupCase) decide() intake.Decision {
 		// A sign-up whose meeting is missing or unclear: the sender can be
 		// asked which one they mean (the ledger sends the question).
 		if who := c.registrant(); who.Email != "" {
-			who.Attendees = max(1, who.Attendees)
+			who.Attendees = 1
+			for _, s := range sentences(c.body) {
+				if n := headcount(s); n > 0 {
+					who.Attendees = n
+					break
+				}
+			}
 			d.Clarify = &who
 		}
 		return d

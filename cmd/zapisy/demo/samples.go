@@ -20,7 +20,7 @@ import (
 	"zapisy/storage"
 )
 
-//go:embed samples/*.eml
+//go:embed samples/*.eml replies/*.eml
 var sampleFiles embed.FS
 
 // Sample is one demo sign-up mail, dated against the demo's meetings.
@@ -99,10 +99,36 @@ func Samples(meetings []storage.Meeting, now time.Time, seed string) ([]Sample, 
 		if err := tmpl.Execute(&buf, data); err != nil {
 			return nil, fmt.Errorf("demo sample %s: %w", name, err)
 		}
-		raw := strings.ReplaceAll(strings.ReplaceAll(buf.String(), "\r\n", "\n"), "\n", "\r\n")
-		out = append(out, Sample{Name: strings.TrimPrefix(name, "samples/"), Raw: []byte(raw)})
+		out = append(out, Sample{Name: strings.TrimPrefix(name, "samples/"), Raw: crlf(buf.String())})
 	}
 	return out, nil
+}
+
+// ClarificationAnswer is the demo sender's answer to the foundation's
+// question which meeting they mean: a reply to the question (Message-ID
+// inReplyTo, subject as sent) naming the meeting.
+func ClarificationAnswer(subject, inReplyTo string, m storage.Meeting, now time.Time, seed string) ([]byte, error) {
+	text, err := sampleFiles.ReadFile("replies/08-odpowiedz.eml")
+	if err != nil {
+		return nil, err
+	}
+	tmpl, err := template.New("reply").Parse(string(text))
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	err = tmpl.Execute(&buf, struct {
+		Subject, InReplyTo, Date, Seed string
+		Meeting                        sampleMeeting
+	}{subject, inReplyTo, now.In(storage.Warsaw).Format(time.RFC1123Z), seed, sampleMeeting{m.StartsAt}})
+	if err != nil {
+		return nil, err
+	}
+	return crlf(buf.String()), nil
+}
+
+func crlf(s string) []byte {
+	return []byte(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\n", "\r\n"))
 }
 
 // qpLatin2 writes s in ISO-8859-2, quoted-printable, for samples in that
