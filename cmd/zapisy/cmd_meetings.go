@@ -21,7 +21,7 @@ func (e *env) meetingsImport(args []string) error {
 	if err != nil {
 		return usagef("%s: %v (nothing imported)", fs.Arg(0), err)
 	}
-	db, _, err := e.openFromFlags(*cfgPath)
+	db, err := e.openDB(*cfgPath)
 	if err != nil {
 		return err
 	}
@@ -42,7 +42,7 @@ func (e *env) meetingsList(args []string) error {
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
-	db, _, err := e.openFromFlags(*cfgPath)
+	db, err := e.openDB(*cfgPath)
 	if err != nil {
 		return err
 	}
@@ -91,7 +91,7 @@ func (e *env) meetingsCancel(args []string) error {
 	if *staff == "" {
 		return usagef("meetings cancel: --staff NAME is required (it is recorded)")
 	}
-	db, _, err := e.openFromFlags(*cfgPath)
+	db, err := e.openDB(*cfgPath)
 	if err != nil {
 		return err
 	}

@@ -70,7 +70,7 @@ func (e *env) parseMeetings(csvPath, cfgPath string) ([]storage.Meeting, error) 
 		}
 		return ms, nil
 	}
-	db, _, err := e.openFromFlags(cfgPath)
+	db, err := e.openDB(cfgPath)
 	if err != nil {
 		return nil, err
 	}

@@ -27,7 +27,7 @@ func (e *env) phoneAdd(args []string) error {
 			b.Staff = u.Username
 		}
 	}
-	db, _, err := e.openFromFlags(*cfgPath)
+	db, err := e.openDB(*cfgPath)
 	if err != nil {
 		return err
 	}

@@ -19,7 +19,7 @@ func (e *env) registrationsList(args []string) error {
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
-	db, _, err := e.openFromFlags(*cfgPath)
+	db, err := e.openDB(*cfgPath)
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func (e *env) registrationsExport(args []string) error {
 	if write == nil {
 		return usagef("registrations export: --format %q is not csv or json", *format)
 	}
-	db, _, err := e.openFromFlags(*cfgPath)
+	db, err := e.openDB(*cfgPath)
 	if err != nil {
 		return err
 	}
@@ -125,7 +125,7 @@ func (e *env) registrationsWithdraw(args []string) error {
 	if *staff == "" {
 		return usagef("registrations withdraw: --staff NAME is required (it is recorded)")
 	}
-	db, _, err := e.openFromFlags(*cfgPath)
+	db, err := e.openDB(*cfgPath)
 	if err != nil {
 		return err
 	}
@@ -146,7 +146,7 @@ func (e *env) reviewList(args []string) error {
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
-	db, _, err := e.openFromFlags(*cfgPath)
+	db, err := e.openDB(*cfgPath)
 	if err != nil {
 		return err
 	}
@@ -171,7 +171,7 @@ func (e *env) outboxList(args []string) error {
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
-	db, _, err := e.openFromFlags(*cfgPath)
+	db, err := e.openDB(*cfgPath)
 	if err != nil {
 		return err
 	}

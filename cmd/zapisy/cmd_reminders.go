@@ -9,7 +9,7 @@ func (e *env) remindersCalls(args []string) error {
 	if *meeting == "" {
 		return usagef("reminders calls: --meeting ID is required")
 	}
-	db, _, err := e.openFromFlags(*cfgPath)
+	db, err := e.openDB(*cfgPath)
 	if err != nil {
 		return err
 	}

@@ -85,18 +85,14 @@ func (e *env) open(c config.Config) (*storage.DB, error) {
 	return db, nil
 }
 
-// openFromFlags loads the configuration named by --config and opens the
+// openDB loads the configuration named by --config and opens its
 // database.
-func (e *env) openFromFlags(cfgPath string) (*storage.DB, config.Config, error) {
+func (e *env) openDB(cfgPath string) (*storage.DB, error) {
 	c, err := e.config(cfgPath)
 	if err != nil {
-		return nil, config.Config{}, err
+		return nil, err
 	}
-	db, err := e.open(c)
-	if err != nil {
-		return nil, config.Config{}, err
-	}
-	return db, c, nil
+	return e.open(c)
 }
 
 func (e *env) printf(format string, args ...any) {
