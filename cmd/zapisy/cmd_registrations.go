@@ -64,7 +64,7 @@ func (e *env) checkMeeting(db *storage.DB, id string) error {
 func (e *env) registrationsExport(args []string) error {
 	fs, cfgPath := e.flags("registrations export")
 	meeting := fs.String("meeting", "", "meeting id (required)")
-	format := fs.String("format", "csv", "csv (UTF-8 with BOM, for Excel) or json")
+	format := fs.String("format", "csv", "csv (UTF-8 with BOM), xlsx (Excel workbook) or json")
 	outPath := fs.String("out", "", "write to this file instead of standard output")
 	all := fs.Bool("all", false, "include withdrawn registrations")
 	if err := parseFlags(fs, args, 0); err != nil {
@@ -73,9 +73,9 @@ func (e *env) registrationsExport(args []string) error {
 	if *meeting == "" {
 		return usagef("registrations export: --meeting ID is required")
 	}
-	write := map[string]func(io.Writer, []storage.Registration) error{"csv": storage.WriteCSV, "json": storage.WriteJSON}[*format]
+	write := map[string]func(io.Writer, []storage.Registration) error{"csv": storage.WriteCSV, "json": storage.WriteJSON, "xlsx": storage.WriteXLSX}[*format]
 	if write == nil {
-		return usagef("registrations export: --format %q is not csv or json", *format)
+		return usagef("registrations export: --format %q is not csv, xlsx or json", *format)
 	}
 	db, err := e.openDB(*cfgPath)
 	if err != nil {

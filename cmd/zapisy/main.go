@@ -56,7 +56,7 @@ Usage:
   zapisy meetings cancel ID --staff NAME    cancel a meeting and tell everyone registered
   zapisy phone add --meeting ID --org ORG --name NAME --phone PHONE [--email E] [--attendees N] [--note T] [--staff NAME]
   zapisy registrations list [--meeting ID] [--status S]
-  zapisy registrations export --meeting ID [--format csv|json|xlsx] [--out FILE]
+  zapisy registrations export --meeting ID [--format csv|xlsx|json] [--out FILE]
   zapisy registrations withdraw ID --staff NAME
   zapisy review list                        mail waiting for staff
   zapisy parse [--meetings FILE.csv] FILE.eml...   show what would be decided about mail

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // cli runs zapisy in-process with a data folder of the test's own.
@@ -116,12 +118,23 @@ func TestPhoneAddAndExport(t *testing.T) {
 			t.Errorf("CSV lacks %q:\n%s", want, csv)
 		}
 	}
-	var rows []map[string]any
-	if err := json.Unmarshal([]byte(c.ok("registrations", "export", "--meeting", "m1", "--format", "json")), &rows); err != nil || len(rows) != 2 {
-		t.Fatalf("JSON export: %v %v", rows, err)
+	var objs []map[string]any
+	if err := json.Unmarshal([]byte(c.ok("registrations", "export", "--meeting", "m1", "--format", "json")), &objs); err != nil || len(objs) != 2 {
+		t.Fatalf("JSON export: %v %v", objs, err)
 	}
-	if rows[0]["organization"] != "Fundacja Łąka" || rows[0]["phone"] != "+48600123456" {
-		t.Errorf("JSON row %v", rows[0])
+	if objs[0]["organization"] != "Fundacja Łąka" || objs[0]["phone"] != "+48600123456" {
+		t.Errorf("JSON row %v", objs[0])
+	}
+	xlsxPath := filepath.Join(t.TempDir(), "m1.xlsx")
+	c.ok("registrations", "export", "--meeting", "m1", "--format", "xlsx", "--out", xlsxPath)
+	book, err := excelize.OpenFile(xlsxPath)
+	if err != nil {
+		t.Fatalf("the XLSX export does not open: %v", err)
+	}
+	defer book.Close()
+	rows, err := book.GetRows("Zapisy")
+	if err != nil || len(rows) != 3 || rows[0][4] != "Osoba kontaktowa" || rows[1][2] != "Fundacja Łąka" || rows[1][6] != "+48600123456" || rows[2][8] != "lista rezerwowa" {
+		t.Errorf("XLSX rows %q, %v", rows, err)
 	}
 	c.fails(2, "--format \"xml\"", "registrations", "export", "--meeting", "m1", "--format", "xml")
 	c.fails(2, `meeting "m7" does not exist`, "registrations", "export", "--meeting", "m7")
