@@ -197,3 +197,37 @@ func TestBrowserPhoneAndReview(t *testing.T) {
 		t.Errorf("registration from review: %+v", regs)
 	}
 }
+
+func TestBrowserWithdrawalLink(t *testing.T) {
+	ctx := browser(t)
+	db, err := storage.Open(context.Background(), "", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	seed(t, db)
+	reg := signUp(t, db, "m2", "Klub Seniora „Złota Jesień”", "a@ngo.example", "", 2)
+	waiting := signUp(t, db, "m2", "Stowarzyszenie Wędrowników", "b@ngo.example", "+48601234567", 1)
+	d := newDesk(t, db, web.Options{})
+
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(d.srv.URL+"/spotkania/m2"),
+		chromedp.WaitVisible(css(`table`)),
+		screenshot("meeting"),
+		chromedp.Navigate(d.srv.URL+"/wypisz/"+reg.Token),
+		chromedp.WaitVisible(css(`button.danger`)),
+		screenshot("withdraw-link"),
+		chromedp.Click(css(`button.danger`)),
+		chromedp.WaitVisible(css(`#wypisano`)), // on the thank-you page only
+		screenshot("withdraw-done"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := value(t, ctx, chromedp.Text(css(`#wypisano`))); h != "Dziękujemy — wypisano" {
+		t.Errorf("heading %q", h)
+	}
+	if got, _ := db.GetRegistration(context.Background(), waiting.ID); got.Status != storage.StatusRegistered {
+		t.Errorf("waiting list not moved up: %s", got.Status)
+	}
+}
