@@ -341,22 +341,30 @@ func (db *DB) InboundMessages(ctx context.Context, f InboundFilter) ([]Inbound, 
 
 // ResolveReview closes a message of the review queue with the staff's
 // decision, applied like any other (in one transaction).
+//
+// The message is closed first thing in the transaction, so two staff
+// members resolving it at once cannot both apply: the second gets
+// ErrReviewClosed.
 func (db *DB) ResolveReview(ctx context.Context, inboundID, staff string, d intake.Decision, env intake.Envelope, now time.Time) (Outcome, error) {
 	var out Outcome
 	err := db.InTx(ctx, func(tx *sqlx.Tx) error {
-		var err error
+		res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE inbound_messages SET review_state = 'done', reviewed_by = ? WHERE id = ? AND review_state <> 'done'`), staff, inboundID)
+		if err != nil {
+			return fmt.Errorf("storage: close review of %s: %w", inboundID, err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("storage: close review of %s: %w", inboundID, err)
+		} else if n == 0 {
+			return fmt.Errorf("storage: review of %s: %w", inboundID, ErrReviewClosed)
+		}
 		out, err = db.ApplyTx(ctx, tx, Change{
 			Decision: d, Source: SourceEmail, Actor: "staff: " + staff, SourceRef: env.MessageID,
 			InboundID: inboundID, ReplyTo: env.MessageID, References: env.References, Now: now,
 		})
-		if err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, tx.Rebind(`UPDATE inbound_messages SET review_state = 'done', reviewed_by = ? WHERE id = ?`), staff, inboundID)
-		if err != nil {
-			return fmt.Errorf("storage: close review of %s: %w", inboundID, err)
-		}
-		return nil
+		return err
 	})
 	return out, err
 }
+
+// ErrReviewClosed: the message was resolved already (by someone else).
+var ErrReviewClosed = errors.New("already resolved")

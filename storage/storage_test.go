@@ -383,3 +383,39 @@ func TestConcurrentSettleAppliesOnce(t *testing.T) {
 		}
 	})
 }
+
+func TestResolveReviewOnce(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		setup(t, db, meeting("m2", 19, 60))
+		stored, _, err := db.StoreInbound(ctx, storage.Inbound{Mailbox: "INBOX", UIDValidity: 1, UID: 3, Raw: []byte("x")}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := db.Settle(ctx, storage.Settlement{Inbound: stored, Decision: intake.Decision{Action: intake.Review, Reason: "no meeting named"}, Now: now}); err != nil {
+			t.Fatal(err)
+		}
+		errs := make(chan error, 3)
+		for i := 0; i < 3; i++ {
+			go func() {
+				_, err := db.ResolveReview(ctx, stored.ID, "Martyna", signUp("m2", "a@example.org", 1), intake.Envelope{MessageID: "r@example.org"}, now)
+				errs <- err
+			}()
+		}
+		closed := 0
+		for i := 0; i < 3; i++ {
+			if err := <-errs; errors.Is(err, storage.ErrReviewClosed) {
+				closed++
+			} else if err != nil {
+				t.Errorf("resolve: %v", err)
+			}
+		}
+		regs, _ := db.Registrations(ctx, storage.RegistrationFilter{})
+		if closed != 2 || len(regs) != 1 {
+			t.Errorf("%d refused as already resolved, %d registrations; want 2 and 1", closed, len(regs))
+		}
+		if q, _ := db.InboundMessages(ctx, storage.InboundFilter{ReviewOpen: true}); len(q) != 0 {
+			t.Errorf("review queue still holds %d", len(q))
+		}
+	})
+}

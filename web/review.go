@@ -250,6 +250,10 @@ func (s *server) reviewRegister(w http.ResponseWriter, r *http.Request) {
 		}},
 	}
 	out, err := s.db.ResolveReview(ctx, id, staff, dec, d.Msg.Envelope, s.now())
+	if errors.Is(err, storage.ErrReviewClosed) {
+		s.renderReviewItem(w, r, http.StatusConflict, d, "Tę wiadomość właśnie rozpatrzył ktoś inny; nic nie zmieniono.")
+		return
+	}
 	if reason, ok := storage.IsReject(err); ok {
 		s.renderReviewItem(w, r, http.StatusUnprocessableEntity, d, "Nie zapisano: "+reason+".")
 		return
@@ -289,7 +293,12 @@ func (s *server) reviewIgnore(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	dec := intake.Decision{Action: intake.Ignore, Reason: "closed by " + staff + " (answered by hand or needs no answer)"}
-	if _, err := s.db.ResolveReview(ctx, id, staff, dec, d.Msg.Envelope, s.now()); err != nil {
+	_, err = s.db.ResolveReview(ctx, id, staff, dec, d.Msg.Envelope, s.now())
+	if errors.Is(err, storage.ErrReviewClosed) {
+		s.renderReviewItem(w, r, http.StatusConflict, d, "Tę wiadomość właśnie rozpatrzył ktoś inny; nic nie zmieniono.")
+		return
+	}
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}

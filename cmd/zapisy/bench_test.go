@@ -34,7 +34,7 @@ func BenchmarkSignUpToConfirmation(b *testing.B) {
 		"ZAPISY_IMAP_USER": imapSrv.User, "ZAPISY_IMAP_PASSWORD": imapSrv.Password,
 		"ZAPISY_IMAP_SINCE": time.Now().AddDate(0, 0, -1).Format("2006-01-02"),
 		"ZAPISY_SMTP_HOST":  smtpHost, "ZAPISY_SMTP_PORT": smtpPort, "ZAPISY_SMTP_TLS": "none",
-		"ZAPISY_LOG_LEVEL": "error", "ZAPISY_NOTIFY_RATE_PER_SECOND": "1000", "ZAPISY_NOTIFY_PER_RECIPIENT_PER_HOUR": "1000",
+		"ZAPISY_LOG_LEVEL": "error", "ZAPISY_WEB_LISTEN": "off", "ZAPISY_NOTIFY_RATE_PER_SECOND": "1000", "ZAPISY_NOTIFY_PER_RECIPIENT_PER_HOUR": "1000",
 	}
 	getenv := func(k string) string { return env[k] }
 	start := time.Now().AddDate(0, 0, 10).Truncate(24 * time.Hour).Add(15 * time.Hour)

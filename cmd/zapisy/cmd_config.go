@@ -1,5 +1,19 @@
 package main
 
+import (
+	"net"
+
+	"zapisy/cmd/zapisy/config"
+)
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
 func (e *env) configCheck(args []string) error {
 	fs, cfgPath := e.flags("config check")
 	if err := parseFlags(fs, args, 0); err != nil {
@@ -16,6 +30,17 @@ func (e *env) configCheck(args []string) error {
 	e.printf("configuration OK\n  database: %s\n  mailboxes: %d\n", db, len(c.Mailboxes))
 	for _, m := range c.Mailboxes {
 		e.printf("    %s@%s:%d (%s) folder %s\n", m.User, m.Host, m.Port, m.TLS, m.Folder)
+	}
+	switch {
+	case c.Web.Listen == config.WebOff:
+		e.printf("  web desk: off\n")
+	case c.Web.StaffPassword == "":
+		e.printf("  web desk: http://%s/ — no staff password: staff pages answer only connections from this machine\n", c.Web.Listen)
+		if host, _, _ := net.SplitHostPort(c.Web.Listen); !isLoopback(host) {
+			e.printf("  WARNING: web.listen %s is reachable from other machines; set web.staff_password so staff can log in from there\n", c.Web.Listen)
+		}
+	default:
+		e.printf("  web desk: http://%s/ (staff log in with a password; put TLS in front of it)\n", c.Web.Listen)
 	}
 	if c.SMTP.Host == "" {
 		e.printf("  smtp: not set (notices stay queued)\n")

@@ -18,6 +18,7 @@ import (
 	"zapisy/intake/understand"
 	"zapisy/notify"
 	"zapisy/storage"
+	"zapisy/web"
 )
 
 // demoWait bounds how long the demo waits for its own mail to be worked.
@@ -106,7 +107,16 @@ func (r *demoRun) run(dir string, once bool) error {
 
 	smtpHost, smtpPort, _ := net.SplitHostPort(sink.Addr)
 	port, _ := strconv.Atoi(smtpPort)
-	sendCfg := notify.Config{SMTPHost: smtpHost, SMTPPort: port, TLS: notify.TLSNone, FromAddress: demo.IMAPUser, FromName: "Fundacja BIS – zapisy na spotkania"}
+	// The staff desk, on 127.0.0.1:8080 when that is free; notices link to
+	// its withdrawal page.
+	webLn, err := net.Listen("tcp", "127.0.0.1:8080")
+	if err != nil {
+		if webLn, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+			return fmt.Errorf("demo: web desk: %w", err)
+		}
+	}
+	sendCfg := notify.Config{SMTPHost: smtpHost, SMTPPort: port, TLS: notify.TLSNone, FromAddress: demo.IMAPUser,
+		FromName: "Fundacja BIS – zapisy na spotkania", PublicBaseURL: "http://" + webLn.Addr().String()}
 	sender, err := newSender(db, sendCfg, notify.Options{Logger: r.log})
 	if err != nil {
 		return err
@@ -122,7 +132,7 @@ func (r *demoRun) run(dir string, once bool) error {
 	}
 	handled := make(chan struct{}, len(samples)+16)
 	waiting := make(chan struct{}, 1)
-	d := daemon{db: db, log: r.log, sender: sender, onHandled: func(h mailbox.Handled) {
+	d := daemon{db: db, log: r.log, sender: sender, webListener: webLn, onHandled: func(h mailbox.Handled) {
 		r.report(ctx, db, names[h.MessageID], h)
 		handled <- struct{}{}
 	}, watchOpts: []mailbox.Option{mailbox.WithWaiting(func(string) {
@@ -131,6 +141,9 @@ func (r *demoRun) run(dir string, once bool) error {
 		default:
 		}
 	})}}
+	if d.web, err = web.New(db, web.Options{Logger: r.log, OnResend: d.nudge}); err != nil {
+		return err
+	}
 	done := make(chan error, 1)
 	go func() { done <- d.run(ctx, []mailbox.Config{mc}) }()
 	r.say("\nPrzychodzą przykładowe wiadomości; demon odbiera każdą przez IMAP (IDLE):\n\n")
@@ -165,7 +178,8 @@ func (r *demoRun) run(dir string, once bool) error {
 		cancel()
 		return <-done
 	}
-	r.say("\nDemo działa dalej. Skrzynka IMAP: %s (użytkownik %s, hasło %q), serwer SMTP: %s.\nCtrl-C kończy.\n", imapSrv.Addr, demo.IMAPUser, demo.IMAPPassword, sink.Addr)
+	r.say("\nDemo działa dalej.\n  Biurko zespołu (zapisy telefoniczne, wiadomości do sprawdzenia): http://%s/\n  Skrzynka IMAP: %s (użytkownik %s, hasło %q), serwer SMTP: %s\nCtrl-C kończy.\n",
+		d.webListener.Addr(), imapSrv.Addr, demo.IMAPUser, demo.IMAPPassword, sink.Addr)
 	select {
 	case <-r.ctx.Done():
 	case err := <-done:

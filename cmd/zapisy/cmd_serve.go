@@ -4,12 +4,18 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
+	"net/http"
 	"sync"
+	"time"
+
+	"zapisy/cmd/zapisy/config"
 
 	"zapisy/intake/mailbox"
 	"zapisy/notify"
 	"zapisy/storage"
 	"zapisy/templates"
+	"zapisy/web"
 )
 
 func (e *env) serve(args []string) error {
@@ -26,8 +32,8 @@ func (e *env) serve(args []string) error {
 	if err != nil {
 		return usageError{err}
 	}
-	if len(mcs) == 0 && c.SMTP.Host == "" {
-		return usagef("serve: nothing to do: configure a [[mailbox]] (or ZAPISY_IMAP_HOST) and [smtp] (or ZAPISY_SMTP_HOST)")
+	if len(mcs) == 0 && c.SMTP.Host == "" && c.Web.Listen == config.WebOff {
+		return usagef("serve: nothing to do: configure a [[mailbox]] (or ZAPISY_IMAP_HOST), [smtp] (or ZAPISY_SMTP_HOST) or the web desk")
 	}
 	db, err := e.open(c)
 	if err != nil {
@@ -44,7 +50,17 @@ func (e *env) serve(args []string) error {
 	} else {
 		log.Warn("no SMTP server configured: notices stay queued in the outbox")
 	}
-	log.Info("zapisy serving", "mailboxes", len(mcs), "database", string(db.Dialect))
+	if c.Web.Listen != config.WebOff {
+		d.webAddr = c.Web.Listen
+		d.web, err = web.New(db, web.Options{
+			Logger: log, Clock: time.Now, StaffUser: c.Web.StaffUser, StaffPassword: c.Web.StaffPassword,
+			PublicBaseURL: c.Web.PublicURL, OnResend: d.nudge,
+		})
+		if err != nil {
+			return err
+		}
+	}
+	log.Info("zapisy serving", "mailboxes", len(mcs), "database", string(db.Dialect), "web", d.webAddr)
 	err = d.run(e.ctx, mcs)
 	log.Info("zapisy stopped")
 	return err
@@ -67,6 +83,17 @@ type daemon struct {
 	// onHandled, when set, also hears of every handled message (the demo).
 	onHandled func(mailbox.Handled)
 	watchOpts []mailbox.Option
+	// web is the staff desk, served on webAddr (or webListener); nil: none.
+	web         http.Handler
+	webAddr     string
+	webListener net.Listener
+}
+
+// nudge wakes the sender after something was queued.
+func (d daemon) nudge() {
+	if d.sender != nil {
+		d.sender.Nudge()
+	}
 }
 
 // run works until ctx ends. A message handled by a watcher nudges the
@@ -75,7 +102,17 @@ func (d daemon) run(ctx context.Context, mcs []mailbox.Config) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	errs := make([]error, 2)
+	errs := make([]error, 3)
+	if d.web != nil {
+		wg.Go(func() {
+			if d.webListener != nil {
+				errs[2] = web.ServeListener(ctx, d.webListener, d.web)
+			} else {
+				errs[2] = web.Serve(ctx, d.webAddr, d.web)
+			}
+			cancel()
+		})
+	}
 	if d.sender != nil {
 		wg.Go(func() {
 			errs[0] = d.sender.Run(ctx)
@@ -84,9 +121,7 @@ func (d daemon) run(ctx context.Context, mcs []mailbox.Config) error {
 	}
 	if len(mcs) > 0 {
 		handled := func(h mailbox.Handled) {
-			if d.sender != nil {
-				d.sender.Nudge()
-			}
+			d.nudge()
 			if d.onHandled != nil {
 				d.onHandled(h)
 			}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +16,16 @@ import (
 )
 
 func TestMain(m *testing.M) { storagetest.Main(m) }
+
+// freeAddr finds a loopback address nothing listens on.
+func freeAddr(t testing.TB) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
 
 // TestServeEndToEnd runs `zapisy serve` as configured by environment
 // variables against a real Dovecot, a real SMTP server and PostgreSQL: a
@@ -41,6 +52,7 @@ func TestServeEndToEnd(t *testing.T) {
 		"ZAPISY_SMTP_PORT":          smtpPort,
 		"ZAPISY_SMTP_TLS":           "none",
 		"ZAPISY_LOG_LEVEL":          "warn",
+		"ZAPISY_WEB_LISTEN":         freeAddr(t),
 	} {
 		c.env[k] = v
 	}
@@ -79,6 +91,17 @@ func TestServeEndToEnd(t *testing.T) {
 	for _, want := range []string{"In-Reply-To: <serve-e2e-1@example.org>", "Auto-Submitted: auto-replied", "text/calendar"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("confirmation lacks %q:\n%s", want, got)
+		}
+	}
+	// The web desk runs with the daemon: ready, with metrics.
+	for _, path := range []string{"/healthz", "/readyz", "/metrics"} {
+		resp, err := http.Get("http://" + c.env["ZAPISY_WEB_LISTEN"] + path)
+		if err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("GET %s: %s", path, resp.Status)
 		}
 	}
 	cancel()

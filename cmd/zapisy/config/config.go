@@ -7,6 +7,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/mail"
 	"net/url"
 	"os"
@@ -88,10 +89,20 @@ type Notify struct {
 
 // Web is the staff web desk.
 type Web struct {
+	// Listen is host:port of the desk; "off" turns it off.
 	Listen string `toml:"listen" env:"ZAPISY_WEB_LISTEN"`
 	// PublicURL, when set, is the address registrants reach (withdrawal links).
 	PublicURL string `toml:"public_url" env:"ZAPISY_WEB_PUBLIC_URL"`
+	// Staff log in with HTTP Basic: StaffUser and StaffPassword, or any
+	// name with StaffPassword alone (the name is recorded). With neither,
+	// staff pages answer loopback connections only.
+	StaffUser         string `toml:"staff_user" env:"ZAPISY_WEB_STAFF_USER"`
+	StaffPassword     string `toml:"staff_password" env:"ZAPISY_WEB_STAFF_PASSWORD"`
+	StaffPasswordFile string `toml:"staff_password_file" env:"ZAPISY_WEB_STAFF_PASSWORD_FILE"`
 }
+
+// WebOff is the Listen value that turns the web desk off.
+const WebOff = "off"
 
 // Duration is a time.Duration written as "90s", "24h".
 type Duration struct{ time.Duration }
@@ -298,6 +309,9 @@ func (c *Config) readSecrets() error {
 			return err
 		}
 	}
+	if err := read("web.staff_password_file", c.Web.StaffPasswordFile, &c.Web.StaffPassword); err != nil {
+		return err
+	}
 	return read("smtp.password_file", c.SMTP.PasswordFile, &c.SMTP.Password)
 }
 
@@ -385,6 +399,14 @@ func (c Config) Validate() error {
 	}
 	if c.Notify.RetryFor.Duration < time.Minute {
 		bad("notify.retry_for", "%s is shorter than a minute", c.Notify.RetryFor)
+	}
+	if l := c.Web.Listen; l != WebOff {
+		if _, port, err := net.SplitHostPort(l); err != nil || port == "" {
+			bad("web.listen", "%q is not host:port (or %q)", l, WebOff)
+		}
+	}
+	if c.Web.StaffUser != "" && c.Web.StaffPassword == "" {
+		bad("web.staff_password", "is empty while web.staff_user is set")
 	}
 	if u := c.Web.PublicURL; u != "" {
 		if pu, err := url.Parse(u); err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
