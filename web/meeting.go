@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -81,17 +82,25 @@ func orgOrName(r storage.Registration) string {
 	return r.ContactName
 }
 
-func (s *server) exportCSV(w http.ResponseWriter, r *http.Request) {
-	s.export(w, r, "csv")
+// exportFormats are the downloads of a meeting's list, by file extension.
+var exportFormats = map[string]struct {
+	contentType string
+	write       func(io.Writer, []storage.Registration) error
+}{
+	"csv":  {"text/csv; charset=utf-8", storage.WriteCSV},
+	"xlsx": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", storage.WriteXLSX},
+	"json": {"application/json; charset=utf-8", storage.WriteJSON},
 }
 
-func (s *server) exportJSON(w http.ResponseWriter, r *http.Request) {
-	s.export(w, r, "json")
+// export serves /spotkania/{id}/eksport.<format>.
+func (s *server) export(format string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { s.exportAs(w, r, format) }
 }
 
-func (s *server) export(w http.ResponseWriter, r *http.Request, format string) {
+func (s *server) exportAs(w http.ResponseWriter, r *http.Request, format string) {
 	ctx := r.Context()
 	id := r.PathValue("id")
+	f := exportFormats[format]
 	if _, err := s.db.GetMeeting(ctx, id); errors.Is(err, storage.ErrNotFound) {
 		s.notFound(w, r)
 		return
@@ -106,14 +115,8 @@ func (s *server) export(w http.ResponseWriter, r *http.Request, format string) {
 	}
 	name := "zapisy-" + safeFileName(id) + "." + format
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	if format == "csv" {
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		err = storage.WriteCSV(w, regs)
-	} else {
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		err = storage.WriteJSON(w, regs)
-	}
-	if err != nil {
+	w.Header().Set("Content-Type", f.contentType)
+	if err := f.write(w, regs); err != nil {
 		s.log.Error("web: export", "meeting", id, "err", err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/xuri/excelize/v2"
 	"net/url"
 	"strings"
 	"testing"
@@ -46,7 +47,7 @@ func TestMeetingPageAndExports(t *testing.T) {
 		wantCode(t, r, 200)
 		wantBody(t, r, "Fundacja Łąka", "anna@ngo.example", "zapisany", "e-mail", "3 / 60",
 			"601 234 567", "brak adresu e-mail", `value="`+phoneOnly.ID+`"`,
-			"/spotkania/m1/eksport.csv", "/spotkania/m1/eksport.json")
+			"/spotkania/m1/eksport.csv", "/spotkania/m1/eksport.json", "/spotkania/m1/eksport.xlsx")
 
 		r = d.get("/spotkania/m9")
 		wantCode(t, r, 404)
@@ -64,6 +65,16 @@ func TestMeetingPageAndExports(t *testing.T) {
 		var regs []map[string]any
 		if err := json.Unmarshal([]byte(js.body), &regs); err != nil || len(regs) != 2 || regs[0]["organization"] != "Fundacja Łąka" {
 			t.Errorf("JSON export %v: %s", err, js.body)
+		}
+		xlsx := d.get("/spotkania/m1/eksport.xlsx")
+		wantCode(t, xlsx, 200)
+		book, err := excelize.OpenReader(strings.NewReader(xlsx.body))
+		if err != nil {
+			t.Fatalf("XLSX export does not open: %v", err)
+		}
+		defer book.Close()
+		if rows, err := book.GetRows("Zapisy"); err != nil || len(rows) != 3 || rows[1][2] != "Fundacja Łąka" {
+			t.Errorf("XLSX rows %q %v", rows, err)
 		}
 		wantCode(t, d.get("/spotkania/m9/eksport.csv"), 404)
 	})

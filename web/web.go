@@ -111,8 +111,9 @@ func (s *server) routes(metrics http.Handler) http.Handler {
 
 	staff("GET /{$}", s.dashboard)
 	staff("GET /spotkania/{id}", s.meeting)
-	staff("GET /spotkania/{id}/eksport.csv", s.exportCSV)
-	staff("GET /spotkania/{id}/eksport.json", s.exportJSON)
+	for format := range exportFormats {
+		staff("GET /spotkania/{id}/eksport."+format, s.export(format))
+	}
 	staff("POST /spotkania/{id}/wycofaj", s.staffWithdraw)
 	staff("GET /telefon", s.phoneForm)
 	staff("POST /telefon", s.phoneSubmit)
