@@ -369,8 +369,11 @@ func TestPermanentFailureAndResend(t *testing.T) {
 		if rep := r.sendDue(); rep != (Report{}) {
 			t.Errorf("failed notice retried: %v", rep)
 		}
-		if err := Resend(context.Background(), r.db, n.ID, r.clock.Now()); err != nil {
+		if err := Resend(context.Background(), r.db, n.ID, "Martyna", r.clock.Now()); err != nil {
 			t.Fatal(err)
+		}
+		if again := r.notice(n.RegistrationID.String, n.Kind); !strings.HasPrefix(again.LastError, "sent again by Martyna after: ") {
+			t.Errorf("who resent it is not recorded: %q", again.LastError)
 		}
 		if rep := r.sendDue(); rep.Sent != 1 {
 			t.Errorf("after Resend: %v", rep)

@@ -28,9 +28,10 @@ func Problems(ctx context.Context, db *storage.DB) ([]storage.Notice, error) {
 
 // Resend queues a failed, uncertain or skipped notice again, due now, with
 // its Message-ID unchanged (a duplicate is recognisable). The daemon's
-// sender picks it up (call Sender.Nudge when in the same process).
-func Resend(ctx context.Context, db *storage.DB, noticeID string, now time.Time) error {
-	return db.RequeueNotice(ctx, noticeID, now)
+// sender picks it up (call Sender.Nudge when in the same process). staff
+// is recorded with the notice.
+func Resend(ctx context.Context, db *storage.DB, noticeID, staff string, now time.Time) error {
+	return db.RequeueNotice(ctx, noticeID, staff, now)
 }
 
 // CallList is the reminder call list of a meeting: registrants without an

@@ -256,11 +256,11 @@ func (db *DB) GetNotice(ctx context.Context, id string) (Notice, error) {
 // RequeueNotice is the staff's "send it again" for a failed, uncertain or
 // skipped notice: it is queued, due now, with the same Message-ID (so a
 // duplicate is recognisable by the recipient's client).
-func (db *DB) RequeueNotice(ctx context.Context, id string, now time.Time) error {
+func (db *DB) RequeueNotice(ctx context.Context, id, staff string, now time.Time) error {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
 	res, err := db.X.ExecContext(ctx, db.X.Rebind(`UPDATE outbox SET status = 'queued', not_before = ?, attempts = 0, started_at = NULL, first_tried_at = NULL,
-		last_error = 'requeued by staff: ' || last_error WHERE id = ? AND status IN ('failed', 'uncertain', 'skipped')`), dbTime(now), id)
+		last_error = ? || last_error WHERE id = ? AND status IN ('failed', 'uncertain', 'skipped')`), dbTime(now), "sent again by "+staff+" after: ", id)
 	if err != nil {
 		return fmt.Errorf("storage: requeue notice %s: %w", id, err)
 	}

@@ -419,3 +419,19 @@ func TestResolveReviewOnce(t *testing.T) {
 		}
 	})
 }
+
+func TestCount(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		setup(t, db, meeting("m1", 17, 2))
+		apply(t, db, signUp("m1", "a@example.org", 2))
+		apply(t, db, signUp("m1", "b@example.org", 1))
+		n, err := db.Count(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n.Registrations["registered"] != 1 || n.Registrations["waitlisted"] != 1 || n.Notices["queued"] != 3 || n.ReviewOpen != 0 {
+			t.Errorf("counts %+v, want 1 registered, 1 waitlisted, 3 notices queued (confirmation, reminder, waiting list)", n)
+		}
+	})
+}

@@ -61,7 +61,7 @@ func (s *server) resend(w http.ResponseWriter, r *http.Request) {
 		s.renderNotices(w, r, http.StatusUnprocessableEntity, "Wpisz swoje imię i nazwisko w polu „Pracownik”, zanim wyślesz ponownie.")
 		return
 	}
-	err := notify.Resend(r.Context(), s.db, id, s.now())
+	err := notify.Resend(r.Context(), s.db, id, staff, s.now())
 	if errors.Is(err, storage.ErrNotFound) {
 		s.renderNotices(w, r, http.StatusConflict, "Tego powiadomienia nie można wysłać ponownie: nie istnieje albo jest już w kolejce lub wysłane.")
 		return

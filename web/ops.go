@@ -84,32 +84,18 @@ func (c *ledgerCollector) Collect(ch chan<- prometheus.Metric) {
 	up := 1.0
 	defer func() { ch <- prometheus.MustNewConstMetric(descUp, prometheus.GaugeValue, up) }()
 
-	regs, err := c.db.Registrations(ctx, storage.RegistrationFilter{})
+	n, err := c.db.Count(ctx)
 	if err != nil {
 		up = 0
 		return
 	}
-	byStatus := map[string]int{storage.StatusRegistered: 0, storage.StatusWaitlisted: 0,
-		storage.StatusWithdrawn: 0, storage.StatusPending: 0, storage.StatusExpired: 0}
-	for _, r := range regs {
-		byStatus[r.Status]++
+	for _, st := range []string{storage.StatusRegistered, storage.StatusWaitlisted,
+		storage.StatusWithdrawn, storage.StatusPending, storage.StatusExpired} {
+		ch <- prometheus.MustNewConstMetric(descRegistrations, prometheus.GaugeValue, float64(n.Registrations[st]), st)
 	}
-	for st, n := range byStatus {
-		ch <- prometheus.MustNewConstMetric(descRegistrations, prometheus.GaugeValue, float64(n), st)
-	}
-	review, err := c.db.InboundMessages(ctx, storage.InboundFilter{ReviewOpen: true})
-	if err != nil {
-		up = 0
-		return
-	}
-	ch <- prometheus.MustNewConstMetric(descReview, prometheus.GaugeValue, float64(len(review)))
+	ch <- prometheus.MustNewConstMetric(descReview, prometheus.GaugeValue, float64(n.ReviewOpen))
 	for _, st := range []string{storage.NoticeQueued, storage.NoticeSending, storage.NoticeSent,
 		storage.NoticeFailed, storage.NoticeUncertain, storage.NoticeSkipped} {
-		ns, err := c.db.Notices(ctx, storage.NoticeFilter{Status: st})
-		if err != nil {
-			up = 0
-			return
-		}
-		ch <- prometheus.MustNewConstMetric(descOutbox, prometheus.GaugeValue, float64(len(ns)), st)
+		ch <- prometheus.MustNewConstMetric(descOutbox, prometheus.GaugeValue, float64(n.Notices[st]), st)
 	}
 }
