@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -271,4 +272,36 @@ func closeWaitingReview(ctx context.Context, tx *sqlx.Tx, r Registration, c Chan
 		return fmt.Errorf("storage: close the clarified message: %w", err)
 	}
 	return nil
+}
+
+// ExpirePending gives up on sign-ups whose sender did not answer the
+// question which meeting they meant within wait: the registration expires
+// and its message goes back to the staff's review queue, so that no sign-up
+// is left unseen. It returns how many expired.
+func (db *DB) ExpirePending(ctx context.Context, wait time.Duration, now time.Time) (int, error) {
+	n := 0
+	err := db.InTx(ctx, func(tx *sqlx.Tx) error {
+		var regs []Registration
+		err := tx.SelectContext(ctx, &regs, tx.Rebind(`SELECT `+registrationColumnsSQL+` FROM registrations
+			WHERE status = 'pending' AND created_at < ? ORDER BY created_at, id`), dbTime(now.Add(-wait)))
+		if err != nil {
+			return fmt.Errorf("storage: find unanswered sign-ups: %w", err)
+		}
+		for _, r := range regs {
+			if err := setStatus(ctx, tx, &r, StatusExpired, "system", "no answer to the question which meeting", now); err != nil {
+				return err
+			}
+			if r.InboundID.Valid {
+				_, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE inbound_messages SET review_state = 'open',
+					reason = ? || reason WHERE id = ? AND review_state = ?`),
+					"no answer to the question which meeting (sign-up expired); ", r.InboundID.String, ReviewWaiting)
+				if err != nil {
+					return fmt.Errorf("storage: reopen review of %s: %w", r.InboundID.String, err)
+				}
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
 }

@@ -435,3 +435,38 @@ func TestCount(t *testing.T) {
 		}
 	})
 }
+
+// A sender who never answers the question which meeting they meant: the
+// sign-up expires and the message goes back to staff.
+func TestPendingExpiresBackToReview(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		setup(t, db, meeting("m2", 19, 60))
+		stored, _, err := db.StoreInbound(ctx, storage.Inbound{Mailbox: "INBOX", UIDValidity: 1, UID: 4, Raw: []byte("x")}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		who := intake.Registration{Organization: "Fundacja Łąka", Email: "a@example.org", Attendees: 2}
+		d := intake.Decision{Action: intake.Review, Reason: "no meeting named", Clarify: &who}
+		if _, _, err := db.Settle(ctx, storage.Settlement{Inbound: stored, Envelope: intake.Envelope{MessageID: "q@example.org"}, Decision: d, Now: now}); err != nil {
+			t.Fatal(err)
+		}
+		if q, _ := db.InboundMessages(ctx, storage.InboundFilter{ReviewOpen: true}); len(q) != 0 {
+			t.Fatalf("waiting for the answer, yet in the review queue")
+		}
+		if n, err := db.ExpirePending(ctx, 72*time.Hour, now.Add(71*time.Hour)); err != nil || n != 0 {
+			t.Fatalf("expired too early: %d %v", n, err)
+		}
+		if n, err := db.ExpirePending(ctx, 72*time.Hour, now.Add(73*time.Hour)); err != nil || n != 1 {
+			t.Fatalf("ExpirePending: %d %v", n, err)
+		}
+		q, _ := db.InboundMessages(ctx, storage.InboundFilter{ReviewOpen: true})
+		if len(q) != 1 || !strings.HasPrefix(q[0].Reason, "no answer to the question") {
+			t.Errorf("review queue after expiry: %+v", q)
+		}
+		regs, _ := db.Registrations(ctx, storage.RegistrationFilter{Status: storage.StatusExpired})
+		if len(regs) != 1 {
+			t.Errorf("%d expired registrations, want 1", len(regs))
+		}
+	})
+}

@@ -42,7 +42,7 @@ func (e *env) serve(args []string) error {
 	defer db.Close()
 	db.MessageIDDomain = messageIDDomain(c.SMTP.From)
 
-	d := daemon{db: db, log: log}
+	d := daemon{db: db, log: log, clarifyWait: c.Notify.ClarifyWait.Duration}
 	if c.SMTP.Host != "" {
 		if d.sender, err = newSender(db, senderConfig(c), notify.Options{Logger: log}); err != nil {
 			return usageError{err}
@@ -83,6 +83,9 @@ type daemon struct {
 	// onHandled, when set, also hears of every handled message (the demo).
 	onHandled func(mailbox.Handled)
 	watchOpts []mailbox.Option
+	// clarifyWait is how long a question which meeting waits for its answer
+	// before the sign-up goes back to staff; 0: forever.
+	clarifyWait time.Duration
 	// web is the staff desk, served on webAddr (or webListener); nil: none.
 	web         http.Handler
 	webAddr     string
@@ -103,6 +106,9 @@ func (d daemon) run(ctx context.Context, mcs []mailbox.Config) error {
 	defer cancel()
 	var wg sync.WaitGroup
 	errs := make([]error, 3)
+	if d.clarifyWait > 0 {
+		wg.Go(func() { d.housekeeping(ctx) })
+	}
 	if d.web != nil {
 		wg.Go(func() {
 			if d.webListener != nil {
@@ -134,4 +140,27 @@ func (d daemon) run(ctx context.Context, mcs []mailbox.Config) error {
 	}
 	wg.Wait()
 	return errors.Join(errs...)
+}
+
+// housekeepingEvery is how often the daemon looks for unanswered questions.
+const housekeepingEvery = 15 * time.Minute
+
+// housekeeping sends sign-ups whose question went unanswered back to staff.
+func (d daemon) housekeeping(ctx context.Context) {
+	t := time.NewTicker(housekeepingEvery)
+	defer t.Stop()
+	for {
+		if n, err := d.db.ExpirePending(ctx, d.clarifyWait, time.Now()); err != nil {
+			if ctx.Err() == nil {
+				d.log.Error("housekeeping: expire unanswered sign-ups", "err", err)
+			}
+		} else if n > 0 {
+			d.log.Info("housekeeping: unanswered sign-ups back to review", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -85,6 +85,9 @@ type Notify struct {
 	RatePerSecond       float64    `toml:"rate_per_second" env:"ZAPISY_NOTIFY_RATE_PER_SECOND"`
 	PerRecipientPerHour int        `toml:"per_recipient_per_hour" env:"ZAPISY_NOTIFY_PER_RECIPIENT_PER_HOUR"`
 	RetryFor            Duration   `toml:"retry_for" env:"ZAPISY_NOTIFY_RETRY_FOR"`
+	// ClarifyWait is how long a sender has to answer the question which
+	// meeting they meant; then the mail goes back to staff.
+	ClarifyWait Duration `toml:"clarify_wait" env:"ZAPISY_NOTIFY_CLARIFY_WAIT"`
 }
 
 // Web is the staff web desk.
@@ -136,6 +139,7 @@ func Default() Config {
 			RatePerSecond:       10,
 			PerRecipientPerHour: 5,
 			RetryFor:            Duration{24 * time.Hour},
+			ClarifyWait:         Duration{72 * time.Hour},
 		},
 		Web: Web{Listen: "127.0.0.1:8080"},
 	}
@@ -396,6 +400,9 @@ func (c Config) Validate() error {
 	}
 	if c.Notify.PerRecipientPerHour < 1 {
 		bad("notify.per_recipient_per_hour", "%d must be at least 1", c.Notify.PerRecipientPerHour)
+	}
+	if c.Notify.ClarifyWait.Duration < time.Hour {
+		bad("notify.clarify_wait", "%s is shorter than an hour", c.Notify.ClarifyWait)
 	}
 	if c.Notify.RetryFor.Duration < time.Minute {
 		bad("notify.retry_for", "%s is shorter than a minute", c.Notify.RetryFor)
