@@ -243,3 +243,22 @@ func withTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
 	}
 	return context.WithTimeout(ctx, queryTimeout)
 }
+
+// where builds a WHERE clause from the conditions whose value is given:
+// each pair is a condition with one "?" and its value; an empty value
+// leaves the condition out.
+func where(pairs ...string) (string, []any) {
+	var conds []string
+	var args []any
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] == "" {
+			continue
+		}
+		conds = append(conds, pairs[i])
+		args = append(args, pairs[i+1])
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}

@@ -196,21 +196,8 @@ type NoticeFilter struct {
 func (db *DB) Notices(ctx context.Context, f NoticeFilter) ([]Notice, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	var where []string
-	var args []any
-	if f.Status != "" {
-		where, args = append(where, "status = ?"), append(args, f.Status)
-	}
-	if f.RegistrationID != "" {
-		where, args = append(where, "registration_id = ?"), append(args, f.RegistrationID)
-	}
-	if f.Kind != "" {
-		where, args = append(where, "kind = ?"), append(args, f.Kind)
-	}
-	q := `SELECT ` + noticeColumnsSQL + ` FROM outbox`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
+	cond, args := where("status = ?", f.Status, "registration_id = ?", f.RegistrationID, "kind = ?", f.Kind)
+	q := `SELECT ` + noticeColumnsSQL + ` FROM outbox` + cond
 	var out []Notice
 	if err := db.X.SelectContext(ctx, &out, db.X.Rebind(q+" ORDER BY not_before, created_at, id"), args...); err != nil {
 		return nil, fmt.Errorf("storage: list outbox: %w", err)

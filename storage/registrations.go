@@ -64,21 +64,8 @@ type RegistrationFilter struct {
 func (db *DB) Registrations(ctx context.Context, f RegistrationFilter) ([]Registration, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	var where []string
-	var args []any
-	if f.MeetingID != "" {
-		where, args = append(where, "meeting_id = ?"), append(args, f.MeetingID)
-	}
-	if f.Status != "" {
-		where, args = append(where, "status = ?"), append(args, f.Status)
-	}
-	if f.Email != "" {
-		where, args = append(where, "LOWER(email) = ?"), append(args, strings.ToLower(f.Email))
-	}
-	q := `SELECT ` + registrationColumnsSQL + ` FROM registrations`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
+	cond, args := where("meeting_id = ?", f.MeetingID, "status = ?", f.Status, "LOWER(email) = ?", strings.ToLower(f.Email))
+	q := `SELECT ` + registrationColumnsSQL + ` FROM registrations` + cond
 	q += " ORDER BY created_at, id"
 	var out []Registration
 	if err := db.X.SelectContext(ctx, &out, db.X.Rebind(q), args...); err != nil {
