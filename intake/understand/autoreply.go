@@ -12,10 +12,10 @@ var (
 	calendarSubjectRE = regexp.MustCompile(`(?i)^\s*(zaakceptowano|accepted|odrzucono|declined|wstępnie zaakceptowano|tentative|tentatively accepted|propozycja nowego terminu|new time proposed)\s*:`)
 	bounceSenderRE    = regexp.MustCompile(`(?i)^(mailer-daemon|postmaster|mail-daemon|mailerdaemon|no-?reply|noreply|bounce[s]?)([+-].*)?@`)
 	// Out-of-office sentences, for auto-replies that carry no header.
-	oooBodyRE = regexp.MustCompile(`(?i)(jestem (obecnie )?poza biurem|przebywam na urlopie|jestem na urlopie|nie mam dostępu do (poczty|skrzynki)|będę niedostępn|jestem nieobecn|out of (the )?office|i am (currently )?away|on (annual )?leave|limited access to (e-?mail|my email)|wiadomość (została )?wygenerowana automatycznie|this is an automatic)`)
+	oooBodyRE = regexp.MustCompile(`(?i)(jestem (obecnie )?poza biurem|przebywam na urlopie|jestem na urlopie|nie mam dostępu do (poczty|skrzynki)|będę niedostępn|jestem nieobecn|out of (the )?office|i am (currently )?away|on (annual )?leave|limited access to (e-?mail|my email)|wiadomość (została )?wygenerowana automatycznie|this is an automatic|przebywam na (urlopie|zwolnieniu)|zwolnieniu lekarskim|nie (odczytuję|odczytuje|czytam|sprawdzam) (poczty|maili|wiadomości))`)
 	// Marketing: Polish law makes offers say they are commercial, and lists
 	// offer a way out.
-	spamBodyRE = regexp.MustCompile(`(?i)(informacj[aię] handlow|otrzymujesz (tę|tą|te) wiadomoś|otrzymujesz (ten|tego) (mail|e-mail|biuletyn|newsletter)|you are receiving this|charakter handlow|nie chcesz otrzymywa[ćc]|wypisz się|rezygnacja z subskrypcji|zrezygnuj z (subskrypcji|newslettera)|unsubscribe|newsletter|oferta specjalna|promocyjn\p{L}* cen|rabat\p{L}*\s+\d+\s*%)`)
+	spamBodyRE = regexp.MustCompile(`(?i)(informacj[aię] handlow|otrzymujesz (tę|tą|te) wiadomoś|otrzymujesz (ten|tego) (mail|e-mail|biuletyn|newsletter)|you are receiving this|charakter handlow|nie chcesz otrzymywa[ćc]|wypisz się|rezygnacja z subskrypcji|zrezygnuj z (subskrypcji|newslettera)|unsubscribe|newsletter|nie\s+chc\p{L}*\s+(państwo\s+)?otrzymywa\p{L}*|wypisa\p{L}*\s+z\s+(listy\s+)?(mailingow\p{L}*|subskrypcj\p{L}*|biuletyn\p{L}*|newsletter\p{L}*)|oferta specjalna|promocyjn\p{L}* cen|rabat\p{L}*\s+\d+\s*%)`)
 )
 
 // ignoreReason says why a message needs no answer from anyone, or ""
@@ -57,6 +57,8 @@ func ignoreReason(m *Message, own string) string {
 		return "spam"
 	case spamBodyRE.MatchString(own) && !signupIntentRE.MatchString(stripSpam(own)):
 		return "advertisement or newsletter"
+	case isOffer(own):
+		return "commercial offer"
 	}
 	return ""
 }

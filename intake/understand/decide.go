@@ -12,7 +12,7 @@ import (
 
 var (
 	// signupIntentRE: the sender asks to be signed up or says they will come.
-	signupIntentRE = regexp.MustCompile(`(?i)(zgłasza\p{L}*|zgłaszam|zgłosić|zgłosz\p{L}*|formularz|zapisa\p{L}*|zapisanie|zapisuj\p{L}*|wpisa\p{L}*|wpisanie|wziąć\s+udział|weźmiemy\s+udział|wezmę\s+udział|udział\s+w|potwierdza\p{L}*\s+(\p{L}+\s+){0,3}udział|udział\s+(\p{L}+\s+){1,3}w\s+spotkani|przyjdę|przyjdziemy|przyjedziemy|przyjadę|będziemy|będę|chcemy\s+uczestniczyć|chciał\p{L}*\s+uczestniczyć|rezerw\p{L}*|delegujemy|deleguję|register|sign\s+(me|us)\s+up|would\s+like\s+to\s+(attend|join|come)|we\s+will\s+(attend|come))`)
+	signupIntentRE = regexp.MustCompile(`(?i)(zgłasza\p{L}*|zgłaszam|zgłosić|zgłosz\p{L}*|formularz|zapisa\p{L}*|zapisanie|zapisuj\p{L}*|wpisa\p{L}*|wpisanie|wziąć\s+udział|weźmiemy\s+udział|wezmę\s+udział|udział\s+w|potwierdza\p{L}*\s+(\p{L}+\s+){0,3}udział|udział\s+(\p{L}+\s+){1,3}w\s+spotkani|przyjdę|przyjdziemy|przyjedziemy|przyjadę|będziemy|będę|chcemy\s+uczestniczyć|chciał\p{L}*\s+uczestniczyć|rezerw\p{L}*|deleguj\p{L}*|weźm\p{L}*\s+udział|wezm\p{L}*\s+udział|register|sign\s+(me|us)\s+up|would\s+like\s+to\s+(attend|join|come)|we\s+will\s+(attend|come))`)
 	krsRE          = regexp.MustCompile(`(?i)\bKRS\b\s*(?:nr|numer|no)?\.?\s*[:\-–]?\s*(\d[\d ]{0,12}\d|\d)`)
 	emailRE        = regexp.MustCompile(`[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
 	askAddressRE   = regexp.MustCompile(`(?i)(adres|potwierdz|kontakt|odpowied|pisać|e-?mail|mail|confirm|write to|reply to)`)
@@ -110,6 +110,9 @@ func (c *signupCase) decide() intake.Decision {
 	if unclear {
 		return review("unclear change: withdraws or moves but does not say clearly", nil)
 	}
+	if why := c.notARequest(cancel); why != "" {
+		return review(why, nil)
+	}
 	if !cancel {
 		if q := c.question(); q != "" {
 			if r := []rune(q); len(r) > 120 {
@@ -120,8 +123,14 @@ func (c *signupCase) decide() intake.Decision {
 		if changeRE.MatchString(c.body) {
 			return review("asks for a change", nil)
 		}
-		if !signupIntentRE.MatchString(c.body) && !signupIntentRE.MatchString(c.subject) {
+		if !presentIntent(c.body) && !presentIntent(c.subject) {
+			if hasIntent(c.body) {
+				return review("tells of an earlier sign-up; asks for nothing new", nil)
+			}
 			return review("no sign-up request found", nil)
+		}
+		if n := c.organisationsSignedUp(); n > 1 {
+			return review(fmt.Sprintf("signs up %d organisations in one message", n), nil)
 		}
 	}
 	sel, counts, problem := c.meetings()

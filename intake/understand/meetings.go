@@ -159,7 +159,7 @@ func (ix *meetingIndex) refsWith(s string, anchor time.Time, skip map[string]boo
 		}
 		if len(set) > 0 {
 			r.Dates = append(r.Dates, set)
-		} else if ix.plausible(d, anchor) {
+		} else if ix.plausible(d, anchor) && !ix.reference(d, f, anchor) {
 			r.Unmatched = append(r.Unmatched, d)
 		}
 	}
