@@ -32,6 +32,9 @@ var (
 	countFieldRE = regexp.MustCompile(`(?i)liczba\s+(?:osób|uczestnik\p{L}*|miejsc|zgłaszanych\s+osób)\s*[:\-–=]?\s*(\d{1,2})`)
 	// "przyjdę z koleżanką", "wraz z panią X", "siebie i pana X".
 	companionRE = regexp.MustCompile(`(?i)((przyjd\p{L}*|będę|zgłaszam\s+się|zapisuję\s+się|siebie)\s+(wraz\s+|razem\s+)?(z|ze|i|oraz)\s+(koleżank\p{L}*|koleg\p{L}*|żon\p{L}*|mężem|męża|panią|panem|pana|pani|córk\p{L}*|synem|syna|współpracownik\p{L}*|wolontariusz\p{L}*|osobą towarzyszącą|drugą osobą|asystent\p{L}*)|(?:with|and)\s+(?:a\s+)?colleague)`)
+	// "siebie + 1 osobę", "mnie i dwie osoby", "ja plus 2 os.": the writer
+	// and that many more.
+	selfPlusRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:siebie|mnie|ja)\s*(?:\+|plus|i|oraz|wraz\s+z)\s*` + numWord + `\s*(?:dodatkow\p{L}*\s+)?(?:osob\p{L}*|osób|os\.)`)
 	// "będziemy w 4", "przyjdziemy w trzy osoby", "będzie nas troje".
 	countGroupRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:(?:będziemy|przyjdziemy|przyjedziemy|stawimy\s+się)\s+w|będzie\s+nas|there\s+will\s+be)\s+` + numWord + `(?:\s*([./:-]?\s*\d|\p{L}+))?`)
 	// "ja i koleżanka", "ja oraz pan Adam".
@@ -43,6 +46,11 @@ var (
 // headcount reads how many people a sentence says will come; 0 when it
 // says nothing.
 func headcount(s string) int {
+	if sm := selfPlusRE.FindStringSubmatch(s); sm != nil {
+		if n := numberValue(sm[1]); n > 0 {
+			return n + 1
+		}
+	}
 	if sm := countFieldRE.FindStringSubmatch(s); sm != nil {
 		if n, _ := strconv.Atoi(sm[1]); n > 0 {
 			return n

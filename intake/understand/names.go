@@ -30,13 +30,16 @@ var firstNames = func() map[string]bool {
 	return m
 }()
 
-var nameTokenRE = regexp.MustCompile(`^\p{Lu}\p{Ll}+(-\p{Lu}\p{Ll}+)?$`)
+var nameTokenRE = regexp.MustCompile(`^\p{Lu}(\p{Ll}+|'\p{Lu}\p{Ll}+)(-\p{Lu}\p{Ll}+)?$`)
 
 // personName returns s as a person's name ("Anna Nowak") when it looks like
 // one: two or three capitalised words, a known first name first (or last,
 // "Nowak Anna"), no organisation word. Else "".
 func personName(s string) string {
 	s = strings.Trim(strings.TrimSpace(s), ",.;:")
+	if isAllCaps(s) {
+		s = titleWords(s)
+	}
 	toks := strings.Fields(s)
 	if len(toks) < 2 || len(toks) > 3 {
 		return ""
@@ -46,7 +49,7 @@ func personName(s string) string {
 			return ""
 		}
 	}
-	if firstNames[toks[0]] || firstNames[toks[len(toks)-1]] {
+	if knownFirstName(toks[0]) || knownFirstName(toks[len(toks)-1]) {
 		return strings.Join(toks, " ")
 	}
 	return ""
@@ -118,7 +121,7 @@ var (
 	// withSelfRE: the writer signs up themself too ("i siebie", "oraz mnie").
 	withSelfRE = regexp.MustCompile(`(?i)(siebie|\bmnie\b|\bja\b|\bsię\b)`)
 	// selfNameRE: "nazywam się Anna Nowak", "jestem Anna Nowak", "my name is".
-	selfNameRE = regexp.MustCompile(`(?i:nazywam\s+się|mam\s+na\s+imię|my\s+name\s+is|jestem)\s+(\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)`)
+	selfNameRE = regexp.MustCompile(`(?i:(nazywam\s+się|mam\s+na\s+imię|my\s+name\s+is)|jestem)\s+(\p{Lu}\p{Ll}+\s+\p{Lu}(?:\p{Ll}+|'\p{Lu}\p{Ll}+)(?:-\p{Lu}\p{Ll}+)?)`)
 )
 
 // contactName finds the person who signs up, in the nominative: a labelled
@@ -143,14 +146,20 @@ func contactName(body, signature, fromName string) string {
 	}
 	// Someone else signed up in the third person ("zgłaszam panią Marię
 	// Sikorę"), alone, is the contact even when another person signs.
-	if n := thirdPerson(body); n != "" && (signer == "" || !sameName(n, signer)) {
+	n := thirdPerson(body)
+	if n == "" {
+		n = behalfPerson(body)
+	}
+	if n != "" && (signer == "" || !sameName(n, signer)) {
 		return n
 	}
 	if signer != "" {
-		return signer
+		return fromOrder(signer, fromName)
 	}
-	if sm := selfNameRE.FindStringSubmatch(body); sm != nil && personName(sm[1]) != "" {
-		return sm[1]
+	// "Nazywam się Olena Kovalenko": said in so many words, a name even
+	// when its first name is not a Polish one.
+	if sm := selfNameRE.FindStringSubmatch(body); sm != nil && (personName(sm[2]) != "" || sm[1] != "" && nameShaped(sm[2])) {
+		return sm[2]
 	}
 	if n := personName(fromName); n != "" {
 		return n

@@ -144,6 +144,9 @@ func organization(body, signature string, host func(string) bool) string {
 // X"), or an office of one ("Biuro Fundacji X" → "Fundacja X").
 func orgLine(l string) string {
 	l = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(l), ",;"))
+	if isAllCaps(l) {
+		l = titleWords(l)
+	}
 	toks := strings.Fields(l)
 	if len(toks) < 2 || len(toks) > 12 || strings.ContainsAny(l, "@:?!") {
 		return ""
