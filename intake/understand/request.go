@@ -11,7 +11,7 @@ import (
 // change of meeting).
 func (c *signupCase) notARequest(cancel bool) string {
 	own := c.own.Body
-	if fyiRE.MatchString(own) && !asksToSignUp(own) {
+	if fyiRE.MatchString(own) && !presentIntent(own) {
 		return "passes the mail on for information; no sign-up"
 	}
 	if !cancel {
