@@ -52,6 +52,18 @@ func ReminderKind(offset time.Duration) string {
 	return fmt.Sprintf("%s%dm", KindReminderPrefix, offset/time.Minute)
 }
 
+// ReminderDue is when the reminder offset before a meeting starting at
+// start is due. Whole days count in calendar days of Warsaw, so "a day
+// before" a 10:00 meeting is 10:00 the day before, also across a change of
+// summer time; other offsets are plain durations.
+func ReminderDue(start time.Time, offset time.Duration) time.Time {
+	const day = 24 * time.Hour
+	if offset > 0 && offset%day == 0 {
+		return start.In(Warsaw).AddDate(0, 0, -int(offset/day))
+	}
+	return start.Add(-offset)
+}
+
 // thread is what a notice answers, for In-Reply-To and References.
 type thread struct {
 	replyTo string
@@ -107,7 +119,7 @@ func (db *DB) queueNotice(ctx context.Context, tx *sqlx.Tx, r Registration, kind
 // ahead: a sign-up that comes after a reminder's time gets no reminder.
 func (db *DB) planReminders(ctx context.Context, tx *sqlx.Tx, r Registration, m Meeting, now time.Time) error {
 	for _, off := range db.Reminders {
-		due := m.StartsAt.Add(-off)
+		due := ReminderDue(m.StartsAt, off)
 		if !due.After(now) {
 			continue
 		}
@@ -127,7 +139,7 @@ func (db *DB) replanReminders(ctx context.Context, tx *sqlx.Tx, m Meeting, now t
 	}
 	for _, off := range db.Reminders {
 		kind := ReminderKind(off)
-		due := m.StartsAt.Add(-off)
+		due := ReminderDue(m.StartsAt, off)
 		for _, r := range regs {
 			if r.Status != StatusRegistered {
 				continue

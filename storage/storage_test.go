@@ -470,3 +470,20 @@ func TestPendingExpiresBackToReview(t *testing.T) {
 		}
 	})
 }
+
+func TestReminderDueKeepsLocalTimeAcrossDST(t *testing.T) {
+	// Summer time ends in Poland on 26 October 2014 at 03:00.
+	start := time.Date(2014, 10, 27, 10, 0, 0, 0, storage.Warsaw)
+	for _, tc := range []struct {
+		off  time.Duration
+		want time.Time
+	}{
+		{24 * time.Hour, time.Date(2014, 10, 26, 10, 0, 0, 0, storage.Warsaw)},
+		{72 * time.Hour, time.Date(2014, 10, 24, 10, 0, 0, 0, storage.Warsaw)},
+		{6 * time.Hour, start.Add(-6 * time.Hour)},
+	} {
+		if got := storage.ReminderDue(start, tc.off); !got.Equal(tc.want) {
+			t.Errorf("ReminderDue(%v, %v) = %v, want %v", start, tc.off, got.In(storage.Warsaw), tc.want)
+		}
+	}
+}
