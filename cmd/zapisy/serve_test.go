@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"zapisy/intake/imaptest"
+	"zapisy/intake/understand"
 	"zapisy/notify/smtptest"
 	"zapisy/storage/storagetest"
 )
@@ -93,6 +94,29 @@ func TestServeEndToEnd(t *testing.T) {
 			t.Errorf("confirmation lacks %q:\n%s", want, got)
 		}
 	}
+	// The registrant answers the confirmation with one word, as it asks,
+	// quoting it as mail clients do: the registration is withdrawn and the
+	// withdrawal confirmed, in the same thread.
+	conf := understand.Read(strings.NewReader(got))
+	var quoted strings.Builder
+	for _, line := range strings.Split(conf.Text, "\n") {
+		quoted.WriteString("> " + line + "\r\n")
+	}
+	reply := "From: Anna Nowak <anna.nowak@example.org>\r\nTo: martyna.niedospial@bis-krakow.pl\r\n" +
+		"Subject: Re: " + conf.Envelope.Subject + "\r\nDate: " + time.Now().Format(time.RFC1123Z) + "\r\n" +
+		"Message-ID: <serve-e2e-2@example.org>\r\nIn-Reply-To: <" + conf.Envelope.MessageID + ">\r\n" +
+		"References: <serve-e2e-1@example.org> <" + conf.Envelope.MessageID + ">\r\n" +
+		"MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" +
+		"Rezygnuję.\r\n\r\nAnna Nowak\r\n\r\nW dniu " + time.Now().Format("02.01.2006") + " Fundacja BIS pisze:\r\n" + quoted.String()
+	imapSrv.Append(t, "INBOX", []byte(reply))
+	msgs, err = smtpSrv.WaitMessages(wctx, 2)
+	if err != nil {
+		t.Fatalf("no withdrawal confirmation arrived: %v", err)
+	}
+	if w := string(msgs[1].Data); !strings.Contains(w, "In-Reply-To: <serve-e2e-2@example.org>") || !strings.Contains(w, "rezygnacj") {
+		t.Errorf("withdrawal confirmation:\n%s", w)
+	}
+
 	// The web desk runs with the daemon: ready, with metrics.
 	for _, path := range []string{"/healthz", "/readyz", "/metrics"} {
 		resp, err := http.Get("http://" + c.env["ZAPISY_WEB_LISTEN"] + path)
@@ -109,12 +133,12 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Errorf("serve ended with %v", err)
 	}
 	list := c.ok("registrations", "list", "--meeting", "m1")
-	if !strings.Contains(list, "Stowarzyszenie Łąka") || !strings.Contains(list, "+48600123456") {
-		t.Errorf("registration not stored:\n%s", list)
+	if !strings.Contains(list, "Stowarzyszenie Łąka") || !strings.Contains(list, "+48600123456") || !strings.Contains(list, "wycofany") {
+		t.Errorf("registration not stored, or not withdrawn:\n%s", list)
 	}
 	// The sign-up was filed in the processed folder, after the commit.
-	if uids := imapSrv.List(t, "Zapisy/Przetworzone"); len(uids) != 1 {
-		t.Errorf("processed folder holds %d messages, want 1", len(uids))
+	if uids := imapSrv.List(t, "Zapisy/Przetworzone"); len(uids) != 2 {
+		t.Errorf("processed folder holds %d messages, want the sign-up and the withdrawal", len(uids))
 	}
 	if uids := imapSrv.List(t, "INBOX"); len(uids) != 0 {
 		t.Errorf("INBOX still holds %d messages", len(uids))
