@@ -4,36 +4,50 @@ import (
 	"slices"
 	"sort"
 	"testing"
-	"time"
 
 	"zapisy/intake"
 	"zapisy/intake/imaptest"
 )
 
-// TestDovecotIdleLatency: a sign-up appended to the mailbox is stored,
-// decided and filed within a second (Dovecot itself waits about half a
-// second before telling an idling client).
-func TestDovecotIdleLatency(t *testing.T) {
+// TestDovecotIdle: a sign-up appended to the mailbox is noticed over IDLE.
+// The poll interval is the default minute and the wait for each message is
+// bounded well below it, so every message arriving proves IDLE at work; how
+// fast is measured by BenchmarkDovecotIdle, not asserted here.
+func TestDovecotIdle(t *testing.T) {
 	srv := imaptest.StartDovecot(t)
 	db, _, _ := openDB(t, false)
 	cfg := configFor(t, srv, "dovecot/INBOX")
-	cfg.PollInterval = DefaultPollInterval // only IDLE can be this quick
+	cfg.PollInterval = DefaultPollInterval // a poll would come only after a minute
 	ev, _ := start(t, db, cfg)
-	var lat []time.Duration
-	for i := range 5 {
+	for i := range 3 {
 		ev.idle(t) // waiting for mail (again, after the previous message)
-		t0 := time.Now()
 		srv.Append(t, "INBOX", signup(i))
-		h := ev.next(t)
-		lat = append(lat, time.Since(t0))
-		if h.Action != intake.Register {
+		if h := ev.next(t); h.Action != intake.Register {
 			t.Fatalf("handled %+v, want a registration", h)
 		}
 	}
-	slices.Sort(lat)
-	t.Logf("append → filed on Dovecot over IDLE: min %v, median %v, max %v", lat[0], lat[len(lat)/2], lat[len(lat)-1])
-	if lat[len(lat)-1] > time.Second {
-		t.Errorf("slowest sign-up took %v, want under a second", lat[len(lat)-1])
+}
+
+// BenchmarkDovecotIdle measures append → stored, decided and filed over
+// IDLE on a real Dovecot (which itself waits about half a second before it
+// tells an idling client of new mail).
+//
+//	go test ./intake/mailbox -run '^$' -bench DovecotIdle -benchtime 10x
+func BenchmarkDovecotIdle(b *testing.B) {
+	srv := imaptest.StartDovecot(b)
+	db, _, _ := openDB(b, false)
+	cfg := configFor(b, srv, "dovecot/INBOX")
+	cfg.PollInterval = DefaultPollInterval
+	ev, _ := start(b, db, cfg)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		ev.idle(b)
+		b.StartTimer()
+		srv.Append(b, "INBOX", signup(i))
+		if h := ev.next(b); h.Action != intake.Register {
+			b.Fatalf("handled %+v, want a registration", h)
+		}
 	}
 }
 
