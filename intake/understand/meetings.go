@@ -166,7 +166,7 @@ func (ix *meetingIndex) refsWith(s string, anchor time.Time, skip map[string]boo
 	if !hasMeetingContext(f) && len(r.Dates) == 0 {
 		return r
 	}
-	skip = ix.withOrgSpans(s, skip)
+	skip = withPersonNames(s, ix.withOrgSpans(s, skip))
 	seen := map[string]bool{}
 	for _, orig := range words(s) {
 		w := fold(orig)

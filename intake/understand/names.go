@@ -94,7 +94,7 @@ func nominativeSurname(w string, fem, inflected bool) string {
 	if fem {
 		rules = []rule{{"ską", "ska"}, {"cką", "cka"}, {"dzką", "dzka"}, {"skiej", "ska"}, {"ckiej", "cka"}, {"ą", "a"}, {"ę", "a"}, {"ej", "a"}}
 	} else {
-		rules = []rule{{"skiego", "ski"}, {"ckiego", "cki"}, {"dzkiego", "dzki"}, {"skim", "ski"}, {"ckim", "cki"}, {"iego", "i"}, {"ego", "y"}, {"em", ""}, {"owi", ""}, {"a", ""}}
+		rules = []rule{{"skiego", "ski"}, {"ckiego", "cki"}, {"dzkiego", "dzki"}, {"skim", "ski"}, {"ckim", "cki"}, {"iego", "i"}, {"ego", "y"}, {"em", ""}, {"owi", ""}, {"ę", "a"}, {"ą", "a"}, {"a", ""}}
 	}
 	for _, r := range rules {
 		if strings.HasSuffix(w, r.from) {
@@ -114,7 +114,7 @@ var (
 	// contactFieldRE: "Osoba kontaktowa: Dorota Jankowska", "Kontakt: …".
 	contactFieldRE = regexp.MustCompile(`(?im)(?:osoba\s+(?:kontaktowa|do\s+kontaktu|zgłaszająca)|imię\s+i\s+nazwisko|kontakt|zgłaszający|zgłaszająca|uczestnik|contact(?:\s+person)?|name)\s*[:\-–]\s*(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?\s+\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)`)
 	// thirdPersonRE: "zgłaszamy Annę Pawlak", "zapisujemy pana Jana Nowaka".
-	thirdPersonRE = regexp.MustCompile(`(?i:zgłaszam|zgłaszamy|zapisuję|zapisujemy|zapisać|zgłosić|delegujemy|deleguję)\s+(?:(?i:naszą|naszego|moją|mojego)\s+\p{Ll}+\s+)?(?i:pana\s+|panią\s+|p\.\s*)?(\p{Lu}\p{Ll}+)\s+(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)`)
+	thirdPersonRE = regexp.MustCompile(`(?i:zgłaszam|zgłaszamy|zapisuję|zapisujemy|zapisać|zgłosić|delegujemy|deleguję)\s+(?:(?i:naszą|naszego|moją|mojego)\s+\p{Ll}+\s+)?(?i:pana\s+|panią\s+|p\.\s*)?(?i:(?:ks|dr|mgr|prof|inż)\.?\s+)*(\p{Lu}\p{Ll}+)\s+(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)`)
 	// andMoreRE: another person follows a name ("… i siebie", "… oraz
 	// pana Adama").
 	andMoreRE = regexp.MustCompile(`^\s*,?\s*(i|oraz|a\s+także|wraz\s+z)\s+(siebie|mnie|pan\p{L}*|pani\p{L}*|\p{Lu})`)

@@ -85,6 +85,10 @@ var orgTypes = []struct {
 	{"Ochotnicza", 'f', "Ochotniczej Ochotniczą"},
 	{"Straż", 'f', "Straży Strażą"},
 	{"Wspólnota", 'f', "Wspólnoty Wspólnotę Wspólnotą Wspólnocie"},
+	// Abbreviations that begin a name ("PTTK Oddział Nowohucki", "UKS
+	// \"Orlik\"", "ZHP Hufiec Kraków-Podgórze").
+	{"PTTK", 'n', ""}, {"ZHP", 'm', ""}, {"ZHR", 'm', ""}, {"UKS", 'm', ""}, {"MKS", 'm', ""}, {"SKS", 'm', ""},
+	{"AZS", 'm', ""}, {"LKS", 'm', ""}, {"KGW", 'n', ""}, {"OSP", 'f', ""}, {"PCK", 'm', ""}, {"TPD", 'n', ""},
 	{"Association", 'n', ""},
 	{"Foundation", 'n', ""},
 }
@@ -127,7 +131,7 @@ func organization(body, signature string, host func(string) bool) string {
 	for _, src := range []string{signature, body} {
 		for _, l := range strings.Split(src, "\n") {
 			if o := orgLine(l); o != "" && !host(o) {
-				return o
+				return expandAbbreviation(o, body)
 			}
 		}
 	}
@@ -151,6 +155,9 @@ func orgLine(l string) string {
 	if len(toks) < 2 || len(toks) > 12 || strings.ContainsAny(l, "@:?!") {
 		return ""
 	}
+	if officeWords[strings.ToLower(toks[0])] && isOrgWord(toks[1]) && !isNominativeOrgWord(toks[1]) {
+		return nominativeOrg(toks[1:]) // "Zespół Stowarzyszenia X", "Biuro Fundacji X"
+	}
 	for i, t := range toks {
 		if i > 3 {
 			break
@@ -165,7 +172,7 @@ func orgLine(l string) string {
 	return ""
 }
 
-var officeWords = map[string]bool{"biuro": true, "zarząd": true, "sekretariat": true, "prezes": true, "dyrektor": true, "koordynator": true, "koordynatorka": true}
+var officeWords = map[string]bool{"biuro": true, "zespół": true, "zarząd": true, "sekretariat": true, "prezes": true, "dyrektor": true, "koordynator": true, "koordynatorka": true}
 
 func allNameLike(toks []string) bool {
 	for _, t := range toks {

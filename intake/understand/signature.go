@@ -3,6 +3,7 @@ package understand
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // closingRE matches the line that ends a letter and starts the signature:
@@ -61,8 +62,8 @@ func splitSignature(own string) letter {
 
 func signatureLike(lines []string) bool {
 	long := 0
-	for _, l := range lines {
-		if len(strings.TrimSpace(l)) > 90 {
+	for _, l := range strings.Split(unpipe(strings.Join(lines, "\n")), "\n") {
+		if utf8.RuneCountInString(strings.TrimSpace(l)) > 90 {
 			long++
 		}
 	}
