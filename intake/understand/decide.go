@@ -416,10 +416,13 @@ func strongPhoneLabel(l string) bool {
 func (c *signupCase) email(letters []letter) string {
 	self := map[string]bool{strings.ToLower(c.m.Envelope.From): true, strings.ToLower(c.m.ReplyTo): true}
 	for _, l := range letters {
+		prevAsks := false // "… na adres:" with the address on the next line
 		for _, s := range sentences(l.Body) {
-			if !askAddressRE.MatchString(s) {
+			asks := askAddressRE.MatchString(s)
+			if !asks && !prevAsks {
 				continue
 			}
+			prevAsks = asks && strings.HasSuffix(s, ":")
 			for _, a := range emailRE.FindAllString(s, -1) {
 				a = strings.ToLower(strings.TrimRight(a, "."))
 				if !self[a] && !c.ours(a) {

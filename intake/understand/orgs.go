@@ -238,6 +238,9 @@ func orgEnd(toks []string, i int) int {
 		bare := strings.TrimRight(t, ",.;:)")
 		if isCapitalised(t) || strings.HasPrefix(t, "„") || strings.HasPrefix(t, "\"") {
 			end = j + 1
+			if strings.HasSuffix(t, ",") && enumerationAhead(toks, j+1) {
+				continue // "Związku Emerytów, Rencistów i Inwalidów"
+			}
 			if bare != t && !abbreviations[strings.ToLower(strings.TrimSuffix(bare, "."))] || strings.HasSuffix(t, ",") {
 				if !strings.HasSuffix(t, ".") || !abbreviations[strings.ToLower(strings.TrimRight(t, "."))] {
 					return end
