@@ -394,6 +394,11 @@ func (c *signupCase) phone(l letter) string {
 		}
 	}
 	body, sig := findPhones(l.Body), findPhones(l.Signature)
+	for _, h := range body {
+		if h.Called {
+			quoted[h.E164] = true
+		}
+	}
 	for _, h := range append(append([]phoneHit{}, body...), sig...) {
 		if !quoted[h.E164] && strongPhoneLabel(h.Label) {
 			return h.E164

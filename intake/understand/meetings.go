@@ -1,6 +1,7 @@
 package understand
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -109,6 +110,10 @@ func (r sentenceRefs) dated() []int {
 var meetingContext = []string{"spotkan", "zapis", "zglasz", "zglos", "udzial", "przyjd", "przyjad", "konsultac",
 	"wpis", "rezygn", "skresl", "wykresl", "uczestn", "meeting", "bede", "bedziemy", "sign", "register", "attend"}
 
+// eitherDatesRE: two dates joined by "lub"/"albo" (folded text): one
+// meeting or the other, not both.
+var eitherDatesRE = regexp.MustCompile(`\d[\p{L}\d./ ]{0,12}\s(?:lub|albo|ewentualnie)\s+(?:(?:w|we|na|dnia)\s+)?\d`)
+
 func hasMeetingContext(f string) bool {
 	for _, c := range meetingContext {
 		if strings.Contains(f, c) {
@@ -140,6 +145,9 @@ func (ix *meetingIndex) refsWith(s string, anchor time.Time, skip map[string]boo
 	dates := findDates(s)
 	if relative && !hasDay(dates) && hasMeetingContext(f) {
 		dates = append(dates, relativeDays(f, anchor, ix.loc)...)
+	}
+	if len(dates) > 1 && eitherDatesRE.MatchString(f) {
+		r.Either = true // "19.11 lub 4.12", "19 listopada albo 4 grudnia"
 	}
 	for _, d := range dates {
 		if d.Alternative {

@@ -2,6 +2,7 @@ package understand
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -16,6 +17,9 @@ var nameItemRE = regexp.MustCompile(`^\s*(?:\d{1,2}\s*[.)]|[-•*–])\s*(.+?)\s
 func nameListCount(body string) int {
 	n := 0
 	for _, l := range strings.Split(body, "\n") {
+		if k := inlineNameList(l); k >= 2 && n < 2 {
+			return k // "zgłaszam: 1. Anna Nowak 2. Jan Kowal 3. Ewa Zając"
+		}
 		sm := nameItemRE.FindStringSubmatch(l)
 		if sm != nil && personName(stripTitle(sm[1])) != "" {
 			n++
@@ -30,4 +34,21 @@ func nameListCount(body string) int {
 		return n
 	}
 	return 0
+}
+
+// inlineItemRE is a numbered name within a line: "1. Anna Nowak",
+// "2) Jan Kowal-Wrona".
+var inlineItemRE = regexp.MustCompile(`(?:^|[\s:,;])(\d{1,2})\s*[.)]\s*(\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)`)
+
+// inlineNameList counts the people a line lists by number, 1, 2, 3 …
+// in order; 0 when it lists no one.
+func inlineNameList(l string) int {
+	n := 0
+	for _, sm := range inlineItemRE.FindAllStringSubmatch(l, -1) {
+		if sm[1] != strconv.Itoa(n+1) || personName(sm[2]) == "" {
+			break
+		}
+		n++
+	}
+	return n
 }

@@ -154,7 +154,7 @@ func contactName(body, signature, fromName string) string {
 		return n
 	}
 	if signer != "" {
-		return fromOrder(signer, fromName)
+		return fullerName(fromOrder(signer, fromName), fromName)
 	}
 	// "Nazywam się Olena Kovalenko": said in so many words, a name even
 	// when its first name is not a Polish one.

@@ -162,7 +162,7 @@ func orgLine(l string) string {
 		if i > 3 {
 			break
 		}
-		if isNominativeOrgWord(t) && allNameLike(toks[:i]) && allNameLike(toks[i+1:]) {
+		if isNominativeOrgWord(t) && allNameLike(toks[:i]) && allNameLike(toks[i+1:]) && !anyVerbLike(toks[:i]) {
 			return l
 		}
 		if isOrgWord(t) && i > 0 && officeWords[strings.ToLower(toks[0])] {
@@ -375,4 +375,19 @@ func orgNameSpans(s string) [][]string {
 		i = end - 1
 	}
 	return out
+}
+
+// verbEndRE: the endings of a verb in the first person ("Reprezentuję",
+// "Zgłaszam", "Jesteśmy"), which no adjective of a name has.
+var verbEndRE = regexp.MustCompile(`(ę|am|em|im|emy|amy|imy|ymy|śmy)$`)
+
+// anyVerbLike reports a word before an organisation's type word that is a
+// verb: the line is a sentence about the organisation, not its name.
+func anyVerbLike(toks []string) bool {
+	for _, t := range toks {
+		if verbEndRE.MatchString(strings.Trim(t, ",.;:")) && !isAbbreviation(t) {
+			return true
+		}
+	}
+	return false
 }

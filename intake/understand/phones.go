@@ -23,7 +23,13 @@ type phoneHit struct {
 	E164  string
 	Label string // lower-cased label just before it, "" when none
 	Pos   int
+	// Called: the text says the sender called this number ("dzwoniłam pod
+	// numer …"): someone else's, not theirs.
+	Called bool
 }
+
+// calledRE ends the text before a number the sender called or tried to.
+var calledRE = regexp.MustCompile(`(?i)(dzwoni\p{L}*|dodzwoni\p{L}*|zadzwoni\p{L}*|telefonowa\p{L}*|called|calling)\s+(?:\p{L}+\s+){0,3}(?:pod|na)\s+(?:numer\s+|nr\.?\s*|number\s+)?$`)
 
 // findPhones lists the valid Polish (or international) phone numbers in
 // text, in order, in E.164.
@@ -43,7 +49,8 @@ func findPhones(text string) []phoneHit {
 			if sm := phoneLabelRE.FindStringSubmatch(before); sm != nil {
 				label = strings.ToLower(sm[1])
 			}
-			out = append(out, phoneHit{E164: e, Label: label, Pos: loc[0]})
+			called := calledRE.MatchString(text[max(0, loc[0]-60):loc[0]])
+			out = append(out, phoneHit{E164: e, Label: label, Pos: loc[0], Called: called})
 		}
 	}
 	return out
