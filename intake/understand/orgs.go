@@ -108,7 +108,7 @@ var (
 	// orgIntroRE: phrases after which the sender names their organisation.
 	// It is matched against folded text, so mail without Polish letters
 	// reads the same.
-	orgIntroRE = regexp.MustCompile(`(w\s+imieniu|z\s+ramienia|reprezent\p{L}*|przedstawiciel\p{L}*|dzialamy\s+jako|jestesmy|jestem\s+z|jestesmy\s+z|ze|z|(zglaszam|zglaszamy|zapisac|zapisuje|zapisujemy|zglosic|zglos|zapisz)(\s+(prosze|tez|takze|rowniez|jeszcze|nasza|nasze|nasz))*|czlonk\p{L}*|kieruj\p{L}*|prezes\p{L}*|dzialam\s+w|dzialamy\s+w|pracuje\s+w|on\s+behalf\s+of|from)\s+$`)
+	orgIntroRE = regexp.MustCompile(`(w\s+imieniu|z\s+ramienia|reprezent\p{L}*|przedstawiciel\p{L}*|dzialamy\s+jako|jestesmy|jestem\s+z|jestesmy\s+z|ze|z|(zglaszam|zglaszamy|zapisac|zapisuje|zapisujemy|zglosic|zglos|zapisz)(\s+(prosze|tez|takze|rowniez|jeszcze|nasza|nasze|nasz))*|zgloszenie|czlonk\p{L}*|kieruj\p{L}*|prezes\p{L}*|dzialam\s+w|dzialamy\s+w|pracuje\s+w|on\s+behalf\s+of|from)\s+$`)
 	// orgSubjectVerbRE: a verb after an organisation's name makes it the
 	// subject of the sentence ("Towarzystwo X chciałoby wziąć udział").
 	orgSubjectVerbRE = regexp.MustCompile(`^(zglasza|zglosi|chce|chcialoby|chcialaby|chcialby|pragnie|prosi|wezmie|deleguje|zapisuje|bedzie|deklaruje|planuje|would|will|wishes|wants)\b`)

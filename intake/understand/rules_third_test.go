@@ -158,3 +158,22 @@ func TestRefsThird(t *testing.T) {
 		}
 	}
 }
+
+func TestHeadcountSelfAndOthers(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+	}{
+		{"zgłaszam siebie i dwie wolontariuszki", 3},
+		{"ja + prezes", 2},
+		{"Zgłaszam siebie oraz p. Jana Kota", 2},
+	}
+	for _, tt := range tests {
+		if got := headcount(tt.in); got != tt.want {
+			t.Errorf("headcount(%q) = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+	if got := organization("Przesyłam zgłoszenie Fundacji Rozwoju Kultury.", "", func(string) bool { return false }); got != "Fundacja Rozwoju Kultury" {
+		t.Errorf("organization after 'zgłoszenie' = %q", got)
+	}
+}
