@@ -8,8 +8,9 @@ import (
 // behalfRE: phrases after which the letter names someone else who comes
 // ("weźmie udział Prezes naszej Fundacji, Pan Andrzej Sikorski", "proszę o
 // zapisanie Pani Prezes Jadwigi Nowosielskiej", "w imieniu koleżanki,
-// Magdaleny Pyrek").
-var behalfRE = regexp.MustCompile(`(?i)(weźmie\s+udział|wezmą\s+udział|będzie\s+nas\s+reprezentować|reprezentować\s+nas\s+będzie|w\s+imieniu\s+(?:mojej\s+|naszej\s+)?(?:koleżanki|kolegi|pani|pana)|o\s+(?:zapisanie|wpisanie|zgłoszenie)|udział\s+(?:pani|pana)\b)`)
+// Magdaleny Pyrek", "w osobie Pani Marty Wilczek", "potwierdzenie proszę
+// wysłać panu Michałowi Zielińskiemu").
+var behalfRE = regexp.MustCompile(`(?i)(weźmie\s+udział|wezmą\s+udział|będzie\s+nas\s+reprezentować|reprezentować\s+nas\s+będzie|w\s+imieniu\s+(?:mojej\s+|naszej\s+)?(?:koleżanki|kolegi|pani|pana)|o\s+(?:zapisanie|wpisanie|zgłoszenie)|udział\s+(?:pani|pana)\b|w\s+osobie|(?:potwierdzeni\p{L}*|przesłać|wysłać|przekazać)\s+(?:\p{L}+\s+){0,4}?(?:panu|pani)\s)`)
 
 // selfWords stop the search: the writer signs up themself.
 var selfWords = map[string]bool{"mnie": true, "siebie": true, "nas": true, "się": true, "mnie,": true}

@@ -53,5 +53,5 @@ var foldedFirstNames = func() map[string]bool {
 
 // knownFirstName reports a first name, with or without Polish letters.
 func knownFirstName(w string) bool {
-	return firstNames[w] || foldedFirstNames[fold(w)]
+	return firstNames[w] || foldedFirstNames[fold(w)] || diminutives[w] != ""
 }

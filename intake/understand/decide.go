@@ -13,7 +13,7 @@ import (
 var (
 	// signupIntentRE: the sender asks to be signed up or says they will come.
 	signupIntentRE = regexp.MustCompile(`(?i)(zgłasza\p{L}*|zgłaszam|zgłosić|zgłosz\p{L}*|formularz|zapisa\p{L}*|zapisanie|zapisuj\p{L}*|wpisa\p{L}*|wpisanie|wziąć\s+udział|weźmiemy\s+udział|wezmę\s+udział|udział\s+w|potwierdza\p{L}*\s+(\p{L}+\s+){0,3}udział|udział\s+(\p{L}+\s+){1,3}w\s+spotkani|przyjdę|przyjdziemy|przyjedziemy|przyjadę|będziemy|będę|chcemy\s+uczestniczyć|chciał\p{L}*\s+uczestniczyć|rezerw\p{L}*|deleguj\p{L}*|weźm\p{L}*\s+udział|wezm\p{L}*\s+udział|register|sign\s+(me|us)\s+up|would\s+like\s+to\s+(attend|join|come)|we\s+will\s+(attend|come))`)
-	krsRE          = regexp.MustCompile(`(?i)\bKRS\b\s*(?:nr|numer|no|pod\s+(?:numerem|nr)|(?-i:\p{Lu}{2,6}))?\.?\s*[:\-–]?\s*(\d[\d ]{0,12}\d|\d)`)
+	krsRE          = regexp.MustCompile(`(?i)\bKRS\b(?:\s*/\s*(?:NIP|REGON)\b)?\s*(?:nr|numer|no|pod\s+(?:numerem|nr)|(?-i:\p{Lu}{2,6}))?\.?\s*[:\-–]?\s*(\d[\d ]{0,12}\d|\d)`)
 	emailRE        = regexp.MustCompile(`[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
 	askAddressRE   = regexp.MustCompile(`(?i)(adres|potwierdz|kontakt|odpowied|pisać|e-?mail|mail|confirm|write to|reply to)`)
 	subjectPrefix  = regexp.MustCompile(`(?i)^\s*((re|odp|odp\.|aw|sv|fwd?|pd|tr|wg)\s*(\[\d+\])?\s*:\s*)+`)
@@ -370,8 +370,14 @@ func (c *signupCase) registrant() intake.Registration {
 // meeting places ("Fundacja BIS") or in the mail it is answering.
 func (c *signupCase) hostOrg(o string) bool { return c.ix.isHost(o) }
 
+// krsSecondRE: "NIP/KRS: 676-220-11-33 / 298765", the KRS second.
+var krsSecondRE = regexp.MustCompile(`(?i)\b(?:NIP|REGON)\s*/\s*KRS\b\s*[:\-–]?\s*\d[\d -]*\d\s*/\s*(\d[\d ]{0,12}\d)`)
+
 func krs(text string) string {
-	sm := krsRE.FindStringSubmatch(text)
+	sm := krsSecondRE.FindStringSubmatch(text)
+	if sm == nil {
+		sm = krsRE.FindStringSubmatch(text)
+	}
 	if sm == nil {
 		return ""
 	}
@@ -404,12 +410,21 @@ func (c *signupCase) phone(l letter) string {
 			return h.E164
 		}
 	}
+	// Unlabelled (or only "tel."): an office landline beside a mobile is
+	// the organisation's; the mobile is the contact's own.
+	first := ""
 	for _, h := range append(body, sig...) {
-		if !quoted[h.E164] {
+		if quoted[h.E164] {
+			continue
+		}
+		if first == "" {
+			first = h.E164
+		}
+		if isMobile(h.E164) {
 			return h.E164
 		}
 	}
-	return ""
+	return first
 }
 
 func strongPhoneLabel(l string) bool {

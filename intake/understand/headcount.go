@@ -24,12 +24,13 @@ var numberWords = map[string]int{
 const numWord = `(\d{1,2}|jeden|jedna|jedno|jedną|jednego|dwa|dwie|dwóch|dwoje|dwójka|dwójkę|dwu|trzy|trzech|troje|trójka|trójkę|cztery|czterech|czworo|czwórka|czwórkę|pięć|pięciu|pięcioro|piątka|piątkę|sześć|sześciu|sześcioro|siedem|siedmiu|osiem|ośmiu|dziewięć|dziewięciu|dziesięć|dziesięciu|one|two|three|four|five|six)`
 
 var (
-	// "2 osoby", "trzy osoby", "3 os.", "dwóch przedstawicieli", "2 people".
-	countNounRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}\d])` + numWord + `\s*(osob\p{L}*|osób|os\.|uczestni\p{L}*|przedstawiciel\p{L}*|reprezentant\p{L}*|delegat\p{L}*|członk\p{L}*|druh\p{L}*|druhen|wolontariusz\p{L}*|pracownik\p{L}*|pracownic\p{L}*|people|persons|participants)`)
+	// "2 osoby", "trzy osoby", "3 os.", "dwóch przedstawicieli", "2 people",
+	// "2 x osoba".
+	countNounRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}\d])` + numWord + `\s*(?:[x×]\s*)?(osob\p{L}*|osób|os\.|uczestni\p{L}*|przedstawiciel\p{L}*|reprezentant\p{L}*|delegat\p{L}*|członk\p{L}*|druh\p{L}*|druhen|wolontariusz\p{L}*|pracownik\p{L}*|pracownic\p{L}*|people|persons|participants)`)
 	// "we dwie", "we dwóch", "w trójkę", "we troje".
 	countWeRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])we?\s+(dwie|dwóch|dwoje|dwójkę|dwójce|trzy|trzech|troje|trójkę|trójce|cztery|czterech|czworo|czwórkę|pięć|pięciu|pięcioro|piątkę)(?:[^\p{L}]|$)`)
-	// "liczba osób: 2", "liczba uczestników – 3".
-	countFieldRE = regexp.MustCompile(`(?i)liczba\s+(?:osób|uczestnik\p{L}*|miejsc|zgłaszanych\s+osób)\s*[:\-–=]?\s*(\d{1,2})`)
+	// "liczba osób: 2", "liczba uczestników – 3", "ilość osób: 2".
+	countFieldRE = regexp.MustCompile(`(?i)(?:liczba|ilość)\s+(?:osób|uczestnik\p{L}*|miejsc|zgłaszanych\s+osób)\s*[:\-–=]?\s*(\d{1,2})`)
 	// "przyjdę z koleżanką", "wraz z panią X", "siebie i pana X".
 	companionRE = regexp.MustCompile(`(?i)((przyjd\p{L}*|będę|zgłaszam\s+się|zapisuję\s+się|siebie)\s+(wraz\s+|razem\s+)?(z|ze|i|oraz)\s+(koleżank\p{L}*|koleg\p{L}*|żon\p{L}*|mężem|męża|panią|panem|pana|pani|córk\p{L}*|synem|syna|współpracownik\p{L}*|wolontariusz\p{L}*|osobą towarzyszącą|drugą osobą|asystent\p{L}*|tłumacz\p{L}*|opiekun\p{L}*|(?-i:\p{Lu}\p{Ll}+(?:em|ą))\s+(?-i:\p{Lu})|p\.\s*(?-i:\p{Lu})|prezes\p{L}*|wiceprezes\p{L}*|skarbnik\p{L}*|sekretarz\p{L}*|trener\p{L}*)|(?:with|and)\s+(?:a\s+)?colleague)`)
 	// "siebie + 1 osobę", "mnie i dwie osoby", "ja plus 2 os.": the writer
@@ -43,8 +44,10 @@ var (
 	withMeRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:przyjd\p{L}*|przyjad\p{L}*|będ\p{L}*|pojad\p{L}*)\s+(?:ze|z)\s+mną\s+` + numWord + `\s*(?:osob\p{L}*|osób|os\.)`)
 	// "będziemy w 4", "przyjdziemy w trzy osoby", "będzie nas troje".
 	countGroupRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:(?:będziemy|przyjdziemy|przyjedziemy|stawimy\s+się)\s+w|będzie\s+nas|there\s+will\s+be)\s+` + numWord + `(?:\s*([./:-]?\s*\d|\p{L}+))?`)
-	// "ja i koleżanka", "ja oraz pan Adam".
-	meAndRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])ja\s*(?:i|oraz|\+|plus)\s*(?:moja\s+|mój\s+|nasza\s+|nasz\s+)?(koleżank\p{L}*|koleg\p{L}*|pani\b|pan\b|współpracownic\p{L}*|współpracownik\p{L}*|wolontariusz\p{L}*|prezes\p{L}*|wiceprezes\p{L}*|skarbnik\p{L}*|sekretarz\p{L}*|\p{Lu}\p{Ll}+)`)
+	// "ja i koleżanka", "ja oraz pan Adam", "ja oraz p. Kowalska".
+	meAndRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])ja\s*(?:i|oraz|\+|plus)\s*(?:moja\s+|mój\s+|nasza\s+|nasz\s+)?(koleżank\p{L}*|koleg\p{L}*|pani\b|pan\b|współpracownic\p{L}*|współpracownik\p{L}*|wolontariusz\p{L}*|prezes\p{L}*|wiceprezes\p{L}*|skarbnik\p{L}*|sekretarz\p{L}*|p\.\s*\p{Lu}|\p{Lu}\p{Ll}+)`)
+	// "– x2", "(x 3)": a count written as a multiplier.
+	timesRE = regexp.MustCompile(`(?i)(?:^|[\s(–—-])[x×]\s?([1-9])(?:[^\p{L}\d.,]|$)`)
 	// "będę sama", "przyjdę sam", "tylko ja".
 	aloneRE = regexp.MustCompile(`(?i)((będę|przyjdę|przyjadę|zgłaszam się)\s+(sama|sam)\b|tylko\s+ja\b|samodzielnie)`)
 )
@@ -83,6 +86,10 @@ func headcount(s string) int {
 		}
 	}
 	if n := groupCount(s); n > 0 {
+		return n
+	}
+	if sm := timesRE.FindStringSubmatch(s); sm != nil {
+		n, _ := strconv.Atoi(sm[1])
 		return n
 	}
 	if companionRE.MatchString(s) || meAndRE.MatchString(s) {

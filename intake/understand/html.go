@@ -1,6 +1,7 @@
 package understand
 
 import (
+	"bytes"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -8,16 +9,20 @@ import (
 )
 
 // htmlToText turns an HTML mail body into plain text: block elements become
-// line breaks, list items get a dash, table cells are separated by spaces,
+// line breaks, list items get a dash, a table row is one line with its cells
+// separated by spaces (a two-cell row whose first cell is a short label
+// reads "label: value", as Outlook's sign-up tables mean it),
 // <blockquote> content is marked with "> " as a plain-text quote would be,
 // and scripts, styles and the head are dropped. It uses the tokenizer, so
 // broken HTML is read as far as it goes, in linear time.
 func htmlToText(s string) string {
 	z := html.NewTokenizer(strings.NewReader(s))
-	var b strings.Builder
+	var b bytes.Buffer
 	skip := 0  // inside script/style/head/title
 	quote := 0 // blockquote depth
 	atLineStart := true
+	cells, rowStart := 0, 0 // cells begun in the current row, where it began
+	inCell := 0
 	newline := func() {
 		b.WriteByte('\n')
 		atLineStart = true
@@ -78,20 +83,59 @@ func htmlToText(s string) string {
 					atLineStart = false
 				}
 			case atom.Td, atom.Th:
-				if !atLineStart {
+				if !start {
+					inCell = max(0, inCell-1)
+					continue
+				}
+				inCell++
+				cells++
+				first := ""
+				if cells == 2 {
+					first = strings.TrimSpace(string(b.Bytes()[min(rowStart, b.Len()):]))
+				}
+				switch {
+				case cells == 2 && labelCell(first):
+					b.Truncate(len(bytes.TrimRight(b.Bytes(), " ")))
+					if !strings.HasSuffix(first, ":") {
+						b.WriteByte(':')
+					}
+					b.WriteByte(' ')
+				case !atLineStart:
 					b.WriteByte(' ')
 				}
-			case atom.P, atom.Div, atom.Tr, atom.Table, atom.Ul, atom.Ol, atom.H1, atom.H2, atom.H3,
-				atom.H4, atom.H5, atom.H6, atom.Pre, atom.Hr, atom.Dl, atom.Dt, atom.Dd, atom.Center:
+			case atom.Tr:
+				if !atLineStart {
+					newline()
+				}
+				cells, rowStart, inCell = 0, b.Len(), 0
+			case atom.P, atom.Div:
+				if inCell > 0 {
+					if !atLineStart {
+						b.WriteByte(' ')
+					}
+					continue
+				}
 				if !atLineStart || a == atom.P && !start {
 					newline()
 				}
 				if a == atom.P && !start {
 					newline()
 				}
+			case atom.Table, atom.Ul, atom.Ol, atom.H1, atom.H2, atom.H3,
+				atom.H4, atom.H5, atom.H6, atom.Pre, atom.Hr, atom.Dl, atom.Dt, atom.Dd, atom.Center:
+				if !atLineStart {
+					newline()
+				}
 			}
 		}
 	}
+}
+
+// labelCell: the first cell of a row names what the second holds
+// ("Nazwa organizacji", "Telefon:"): a few words, no digits.
+func labelCell(s string) bool {
+	s = strings.TrimSpace(s)
+	return s != "" && !strings.ContainsAny(s, "0123456789@") && len(strings.Fields(s)) <= 4 && !strings.Contains(s, "\n")
 }
 
 func startsWithSpace(s string) bool { return s != "" && strings.ContainsRune(" \t\r\n", rune(s[0])) }

@@ -74,6 +74,8 @@ func nominativeFirst(w string) (string, bool, bool) {
 	for _, r := range []rule{
 		{"ę", "a"}, {"ą", "a"}, {"ii", "ia"}, {"y", "a"}, {"i", "a"}, {"ie", "a"}, // Annę, Anną, Marii, Anny, Kingi
 		{"ła", "eł"}, {"ka", "ek"}, {"ego", "y"}, {"ego", "i"}, {"a", ""}, {"em", ""}, {"owi", ""}, {"u", ""},
+		// the dative: Beacie, Jadwidze, Barbarze; Pawłowi, Markowi, Jerzemu
+		{"cie", "ta"}, {"dze", "ga"}, {"rze", "ra"}, {"łowi", "eł"}, {"kowi", "ek"}, {"emu", "y"}, {"iemu", "i"},
 	} {
 		if strings.HasSuffix(w, r.from) {
 			c := strings.TrimSuffix(w, r.from) + r.to
@@ -92,13 +94,21 @@ func nominativeSurname(w string, fem, inflected bool) string {
 	type rule struct{ from, to string }
 	var rules []rule
 	if fem {
-		rules = []rule{{"ską", "ska"}, {"cką", "cka"}, {"dzką", "dzka"}, {"skiej", "ska"}, {"ckiej", "cka"}, {"ą", "a"}, {"ę", "a"}, {"ej", "a"}}
+		rules = []rule{{"ską", "ska"}, {"cką", "cka"}, {"dzką", "dzka"}, {"skiej", "ska"}, {"ckiej", "cka"}, {"ą", "a"}, {"ę", "a"}, {"ej", "a"},
+			{"cie", "ta"}, {"dze", "ga"}, {"rze", "ra"}, {"ie", "a"}} // the dative: Sikorze, Sowie
 	} else {
-		rules = []rule{{"skiego", "ski"}, {"ckiego", "cki"}, {"dzkiego", "dzki"}, {"skim", "ski"}, {"ckim", "cki"}, {"iego", "i"}, {"ego", "y"}, {"em", ""}, {"owi", ""}, {"ę", "a"}, {"ą", "a"}, {"a", ""}}
+		rules = []rule{{"skiego", "ski"}, {"ckiego", "cki"}, {"dzkiego", "dzki"}, {"skiemu", "ski"}, {"ckiemu", "cki"}, {"dzkiemu", "dzki"},
+			{"skim", "ski"}, {"ckim", "cki"}, {"iego", "i"}, {"ego", "y"}, {"iemu", "i"}, {"emu", "y"}, {"em", ""}, {"kowi", "ek"}, {"owi", ""}, {"ę", "a"}, {"ą", "a"}, {"a", ""}}
 	}
 	for _, r := range rules {
 		if strings.HasSuffix(w, r.from) {
 			stem := strings.TrimSuffix(w, r.from)
+			if r.from == "kowi" {
+				// Kurkowi → Kurek, but Nowakowi → Nowak
+				if last := []rune(stem); len(last) == 0 || strings.ContainsRune("aeiouyąęó", unicode.ToLower(last[len(last)-1])) {
+					continue
+				}
+			}
 			if r.from == "a" || r.from == "em" || r.from == "owi" {
 				if last := []rune(stem); len(last) == 0 || strings.ContainsRune("aeiouyąęó", unicode.ToLower(last[len(last)-1])) {
 					continue

@@ -102,3 +102,13 @@ func parsePL(s string) string {
 	}
 	return phonenumbers.Format(n, phonenumbers.E164)
 }
+
+// isMobile reports whether an E.164 number is a mobile one.
+func isMobile(e164 string) bool {
+	n, err := phonenumbers.Parse(e164, "PL")
+	if err != nil {
+		return false
+	}
+	t := phonenumbers.GetNumberType(n)
+	return t == phonenumbers.MOBILE || t == phonenumbers.FIXED_LINE_OR_MOBILE
+}
