@@ -15,13 +15,16 @@ var (
 )
 
 // cancelIntent reports whether the sender clearly withdraws. A withdrawal
-// mixed with a change or an open question is not clear.
+// mixed with a change, an open question, or the writer saying they still
+// come alone, is not clear.
 func cancelIntent(body string) (cancel, unclear bool) {
 	c := cancelRE.MatchString(body) || cannotComeRE.MatchString(body)
 	if !c {
 		return false, false
 	}
-	if changeRE.MatchString(body) {
+	// "… przyjdę sama": one of several withdraws, the writer still comes —
+	// a change of the head count.
+	if changeRE.MatchString(body) || aloneRE.MatchString(body) {
 		return true, true
 	}
 	return true, false

@@ -76,8 +76,10 @@ func weekdayWord(w string) (time.Weekday, bool) {
 
 var (
 	// A day with a month word or a Roman month: "19 listopada", "19-go
-	// listopada", "19. XI", "19 XI 2014".
-	dayMonthRE = regexp.MustCompile(`(?:^|[^\d])(\d{1,2})(?:\s*-?\s*(?:go|ego|tego))?\.?\s*(?:\([a-z]+\)\s*)?([a-z]{1,14}\b\.?)(?:\s*(\d{4}))?`)
+	// listopada", "19. XI", "19 XI 2014", "19th November".
+	dayMonthRE = regexp.MustCompile(`(?:^|[^\d])(\d{1,2})(?:\s*-?\s*(?:go|ego|tego)|st|nd|rd|th)?\.?\s*(?:\([a-z]+\)\s*)?([a-z]{1,14}\b\.?)(?:\s*(\d{4}))?`)
+	// An English month before the day: "Nov 26", "November 19th".
+	monthDayRE = regexp.MustCompile(`(?:^|[^a-z])(january|february|march|april|june|july|august|september|october|november|december|jan|feb|apr|jun|jul|aug|sept|oct|nov|dec)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:[^\d./:-]|$)`)
 	// Numeric dates: 19.11, 19.11.2014, 19/11, 19-11-2014, 2014-11-19.
 	numDateRE  = regexp.MustCompile(`(?:^|[^\d./:-])(\d{1,2})([./])(\d{1,2})(?:[./](\d{4}|\d{2}))?\.?(?:[^\d/:]|$)`)
 	dashDateRE = regexp.MustCompile(`(?:^|[^\d./:-])(\d{1,2})-(\d{1,2})-(\d{4})(?:[^\d]|$)`)
@@ -146,6 +148,15 @@ func findDates(s string) []dateRef {
 		}
 		refs = append(refs, dateRef{Day: d, Month: mo, Year: y})
 		mark(m[2], end)
+	}
+	for _, m := range monthDayRE.FindAllStringSubmatchIndex(f, -1) {
+		if !free(m[2], m[5]) {
+			continue
+		}
+		if d, mo := atoi(f[m[4]:m[5]]), monthForms[f[m[2]:m[3]]]; validDay(d, mo) {
+			refs = append(refs, dateRef{Day: d, Month: mo})
+			mark(m[2], m[5])
+		}
 	}
 	for _, m := range dashDateRE.FindAllStringSubmatchIndex(f, -1) {
 		if !free(m[2], m[7]) {

@@ -33,9 +33,10 @@ var (
 	countFieldRE = regexp.MustCompile(`(?i)(?:liczba|ilość)\s+(?:osób|uczestnik\p{L}*|miejsc|zgłaszanych\s+osób)\s*[:\-–=]?\s*(\d{1,2})`)
 	// "przyjdę z koleżanką", "wraz z panią X", "siebie i pana X".
 	companionRE = regexp.MustCompile(`(?i)((przyjd\p{L}*|będę|zgłaszam\s+się|zapisuję\s+się|siebie)\s+(wraz\s+|razem\s+)?(z|ze|i|oraz)\s+(koleżank\p{L}*|koleg\p{L}*|żon\p{L}*|mężem|męża|panią|panem|pana|pani|córk\p{L}*|synem|syna|współpracownik\p{L}*|wolontariusz\p{L}*|osobą towarzyszącą|drugą osobą|asystent\p{L}*|tłumacz\p{L}*|opiekun\p{L}*|(?-i:\p{Lu}\p{Ll}+(?:em|ą))\s+(?-i:\p{Lu})|p\.\s*(?-i:\p{Lu})|prezes\p{L}*|wiceprezes\p{L}*|skarbnik\p{L}*|sekretarz\p{L}*|trener\p{L}*)|(?:with|and)\s+(?:a\s+)?colleague)`)
-	// "siebie + 1 osobę", "mnie i dwie osoby", "ja plus 2 os.": the writer
+	// "siebie + 1 osobę", "mnie i dwie osoby", "ja plus 2 os.", "myself and
+	// two colleagues": the writer
 	// and that many more.
-	selfPlusRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:siebie|mnie|ja)\s*(?:\+|plus|i|oraz|wraz\s+z)\s*` + numWord + `\s*(?:dodatkow\p{L}*\s+)?(?:osob\p{L}*|osób|os\.|wolontariusz\p{L}*|członk\p{L}*|członki\p{L}*|przedstawiciel\p{L}*|koleżank\p{L}*|koleg\p{L}*|współpracow\p{L}*)`)
+	selfPlusRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:siebie|mnie|ja|myself|me)\s*(?:\+|plus|i|oraz|wraz\s+z|and)\s*` + numWord + `\s*(?:dodatkow\p{L}*\s+|other\s+)?(?:osob\p{L}*|osób|os\.|colleagues?|people|persons|members?|volunteers?|others|wolontariusz\p{L}*|członk\p{L}*|członki\p{L}*|przedstawiciel\p{L}*|koleżank\p{L}*|koleg\p{L}*|współpracow\p{L}*)`)
 	// "razem 3 osoby", "łącznie: 4", "w sumie dwie osoby": a total said
 	// after its parts.
 	totalRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:razem|łącznie|w\s+sumie|ogółem)\s*[:=]?\s*` + numWord + `(?:[^\p{L}\d]|$)`)

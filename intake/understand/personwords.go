@@ -14,7 +14,14 @@ func withPersonNames(s string, skip map[string]bool) map[string]bool {
 	for i := 0; i+1 < len(toks); i++ {
 		first := strings.Trim(toks[i], ",.;:()„”\"")
 		last := strings.Trim(toks[i+1], ",.;:()„”\"")
-		if !nameTokenRE.MatchString(first) || !nameTokenRE.MatchString(last) || isOrgWord(last) {
+		if !nameTokenRE.MatchString(last) || isOrgWord(last) {
+			continue
+		}
+		if personTitles[strings.ToLower(toks[i])] {
+			found = append(found, fold(last)) // "pana Nowaka", "p. Kowalska"
+			continue
+		}
+		if !nameTokenRE.MatchString(first) {
 			continue
 		}
 		if _, _, ok := nominativeFirst(first); !ok {
@@ -35,4 +42,10 @@ func withPersonNames(s string, skip map[string]bool) map[string]bool {
 		}
 	}
 	return out
+}
+
+// personTitles come before a surname alone: "pana Nowaka", "p. Kowalska".
+var personTitles = map[string]bool{
+	"pan": true, "pana": true, "panem": true, "panu": true, "pani": true, "panią": true, "p.": true,
+	"mr": true, "mr.": true, "mrs": true, "mrs.": true, "ms": true, "ms.": true,
 }
