@@ -211,6 +211,19 @@ func (c *signupCase) question() string {
 
 // meetings finds the meetings the letter names and the head count for each.
 func (c *signupCase) meetings() ([]int, map[int]int, string) {
+	if sel, problem, ok := c.meetingsByPlace(); ok {
+		n := 0
+		for _, s := range sentences(c.body) {
+			if n = headcount(s); n > 0 {
+				break
+			}
+		}
+		counts := map[int]int{}
+		for _, i := range sel {
+			counts[i] = n
+		}
+		return sel, counts, problem
+	}
 	sel, counts, global, problem, found := c.meetingsIn(c.body, true)
 	if found || problem != "" {
 		return sel, counts, problem
@@ -221,6 +234,9 @@ func (c *signupCase) meetings() ([]int, map[int]int, string) {
 			out[i] = global
 		}
 		return out
+	}
+	if i, ok := c.meetingByOrdinal(); ok {
+		return []int{i}, withGlobal([]int{i}), ""
 	}
 	// Nothing named in the letter: the subject, then the quoted mail it
 	// answers, may name it (a reply to the foundation's own mail).
