@@ -67,6 +67,11 @@ func splitBody(text, subject string) parts {
 		p.Quoted = unquote(rest)
 		return p
 	}
+	if outlookFromRE.MatchString(rest[0]) {
+		// No marker line: the Outlook block's From line is the first header.
+		p.Forward = parseForward(rest, "")
+		return p
+	}
 	p.Forward = parseForward(rest[1:], rest[0])
 	return p
 }
