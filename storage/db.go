@@ -150,7 +150,18 @@ func (db *DB) migrate(ctx context.Context) error {
 	var opts []goose.ProviderOption
 	if db.Dialect == Postgres {
 		dialect = goose.DialectPostgres
-		locker, err := lock.NewPostgresSessionLocker()
+		// Daemons starting together take turns on a blocking advisory
+		// lock, so the next one goes on the moment the first is done.
+		// goose's own lock only tries, every few seconds (and even to read
+		// the version): alone it held up each waiting daemon by 5 s or
+		// more. It is kept, probing every second, for daemons of older
+		// versions that take only that one.
+		l, err := db.AcquireLease(ctx, "schema-migrations")
+		if err != nil {
+			return fmt.Errorf("storage: migration lock: %w", err)
+		}
+		defer l.Release()
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
 		if err != nil {
 			return fmt.Errorf("storage: migration lock: %w", err)
 		}
