@@ -176,6 +176,7 @@ func (s *Sender) sendOne(ctx context.Context, c *conn, n storage.Claimed, rep *R
 	}
 	p, err := s.prepare(ctx, n)
 	if err != nil {
+		s.releaseAll([]storage.Claimed{n})
 		return err
 	}
 	if p.skip != "" {
@@ -189,6 +190,9 @@ func (s *Sender) sendOne(ctx context.Context, c *conn, n storage.Claimed, rep *R
 		return s.finish(ctx, n, storage.NoticeResult{Status: storage.NoticeFailed, Error: p.broken.Error(), Attempted: true})
 	}
 	if postponed, err := s.capRecipient(ctx, n, rep); postponed || err != nil {
+		if err != nil && !postponed {
+			s.releaseAll([]storage.Claimed{n})
+		}
 		return err
 	}
 	if err := s.waitSlot(ctx); err != nil {
@@ -196,6 +200,9 @@ func (s *Sender) sendOne(ctx context.Context, c *conn, n storage.Claimed, rep *R
 		return err
 	}
 	if err := s.db.MarkStarted(ctx, n.ID, s.cfg.SenderID, s.clock.Now()); err != nil {
+		// Nothing was transmitted: give the notice back rather than leave
+		// it claimed until the lease runs out.
+		s.releaseAll([]storage.Claimed{n})
 		return err
 	}
 	return s.deliver(ctx, c, n, p, rep)
@@ -308,7 +315,13 @@ func (s *Sender) waitSlot(ctx context.Context) error {
 	return nil
 }
 
+// finish records what became of a notice. The record is made even when ctx
+// has just ended (the daemon is stopping): a message the server accepted
+// must be recorded as sent, not left claimed until the lease runs out and
+// then taken for uncertain.
 func (s *Sender) finish(ctx context.Context, n storage.Claimed, r storage.NoticeResult) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), finishTimeout)
+	defer cancel()
 	err := s.db.FinishNotice(ctx, n.ID, s.cfg.SenderID, r)
 	if errors.Is(err, storage.ErrClaimLost) {
 		s.log.Warn("notify: claim lost before the result was recorded", "notice", n.ID, "status", r.Status)
@@ -316,6 +329,10 @@ func (s *Sender) finish(ctx context.Context, n storage.Claimed, r storage.Notice
 	}
 	return err
 }
+
+// finishTimeout bounds recording a notice's result once the sender's
+// context has ended.
+const finishTimeout = 10 * time.Second
 
 // Outcomes of one SMTP transaction.
 type outcome int
