@@ -106,7 +106,8 @@ func (s *session) handle(ctx context.Context, m msgInfo) error {
 	if err != nil {
 		return err
 	}
-	if err := w.db.MarkServerDone(ctx, in.ID, w.opt.now()); err != nil {
+	// Recorded even when ctx has just ended: the message was filed.
+	if err := w.db.MarkServerDone(context.WithoutCancel(ctx), in.ID, w.opt.now()); err != nil {
 		return err
 	}
 	s.report(m.uid, in, res, d, target)

@@ -34,6 +34,8 @@ func (s *session) target(a intake.Action) string {
 func (s *session) act(uid uint32, a intake.Action) (string, error) {
 	t := s.target(a)
 	set := imap.UIDSetNum(imap.UID(uid))
+	s.beginFiling()
+	defer s.endFiling()
 	err := s.guard(commandTimeout, func() error {
 		if s.w.cfg.FlagOnly {
 			return s.c.Store(set, &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.Flag(t)}}, nil).Close()

@@ -8,6 +8,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
@@ -27,6 +28,39 @@ type session struct {
 	uv      uint32 // UIDVALIDITY of the selected folder
 	last    uint32 // the last UID worked through in this folder
 	worked  bool   // got as far as working the folder
+
+	// A stop (the end of ctx) closes the connection at once, except while
+	// a message is being filed: a MOVE cut off by a closed connection can
+	// leave Dovecot with the copy made and the original not yet expunged,
+	// so the next daemon files it again (found by TestHATakeoverOnStop).
+	mu       sync.Mutex
+	filing   bool
+	stopping bool
+}
+
+// stop closes the connection, or has endFiling close it.
+func (s *session) stop() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stopping = true
+	if !s.filing {
+		s.c.Close()
+	}
+}
+
+func (s *session) beginFiling() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.filing = true
+}
+
+func (s *session) endFiling() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.filing = false
+	if s.stopping {
+		s.c.Close()
+	}
 }
 
 // run connects, works the folder until a fault or the end of ctx, and
@@ -37,8 +71,9 @@ func (s *session) run(ctx context.Context) error {
 		return err
 	}
 	defer s.c.Close()
-	// Ending ctx closes the connection, which ends any command in flight.
-	stop := context.AfterFunc(ctx, func() { s.c.Close() })
+	// Ending ctx closes the connection, which ends any command in flight
+	// (but a MOVE, see stop).
+	stop := context.AfterFunc(ctx, s.stop)
 	defer stop()
 
 	if err := s.prepare(ctx); err != nil {
