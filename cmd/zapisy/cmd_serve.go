@@ -37,6 +37,12 @@ func (e *env) serve(args []string) error {
 	}
 	db, err := e.open(c)
 	if err != nil {
+		if e.ctx.Err() != nil {
+			// Stopped while still connecting or waiting for another
+			// daemon's migration: a stop, not a failure.
+			log.Info("zapisy stopped before it started", "err", err)
+			return nil
+		}
 		return err
 	}
 	defer db.Close()
