@@ -131,6 +131,11 @@ func organization(body, signature string, host func(string) bool) string {
 	for _, src := range []string{signature, body} {
 		for _, l := range strings.Split(src, "\n") {
 			if o := orgLine(l); o != "" && !host(o) {
+				// "w imieniu Fundacji X" in the letter, another organisation
+				// in the signature: the writer acts for X this time.
+				if b := inNameOf(body); b != "" && !host(b) && !shareNameWord(b, o) {
+					return b
+				}
 				return expandAbbreviation(o, body)
 			}
 		}
@@ -140,12 +145,35 @@ func organization(body, signature string, host func(string) bool) string {
 			return o
 		}
 	}
+	return informalGroup(body)
+}
+
+// informalGroup reads the name of an informal group, which has no type
+// word of its own: "grupę nieformalną Sąsiedzi z Kazimierza" → "Sąsiedzi
+// z Kazimierza".
+func informalGroup(body string) string {
+	toks := strings.Fields(body)
+	for i := 0; i+2 < len(toks); i++ {
+		if !strings.HasPrefix(strings.ToLower(toks[i]), "grup") || !strings.HasPrefix(strings.ToLower(toks[i+1]), "nieformaln") {
+			continue
+		}
+		j := i + 2
+		if !isCapitalised(toks[j]) && !strings.HasPrefix(toks[j], "„") {
+			continue
+		}
+		end := orgEnd(toks, j)
+		if end <= j {
+			continue
+		}
+		return strings.Trim(strings.Join(toks[j:end], " "), ",.;:()")
+	}
 	return ""
 }
 
 // orgLine reads a line that is nothing but an organisation's name
 // ("Stowarzyszenie Aktywni Seniorzy Podgórza", "Uczniowski Klub Sportowy
-// X"), or an office of one ("Biuro Fundacji X" → "Fundacja X").
+// X"), or an office of one ("Biuro Fundacji X" → "Fundacja X"; "Prezes
+// Stowarzyszenia" alone names none).
 func orgLine(l string) string {
 	l = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(l), ",;"))
 	if isAllCaps(l) {
@@ -155,7 +183,7 @@ func orgLine(l string) string {
 	if len(toks) < 2 || len(toks) > 12 || strings.ContainsAny(l, "@:?!") {
 		return ""
 	}
-	if officeWords[strings.ToLower(toks[0])] && isOrgWord(toks[1]) && !isNominativeOrgWord(toks[1]) {
+	if officeWords[strings.ToLower(toks[0])] && isOrgWord(toks[1]) && !isNominativeOrgWord(toks[1]) && len(toks) > 2 {
 		return nominativeOrg(toks[1:]) // "Zespół Stowarzyszenia X", "Biuro Fundacji X"
 	}
 	for i, t := range toks {
@@ -165,7 +193,7 @@ func orgLine(l string) string {
 		if isNominativeOrgWord(t) && allNameLike(toks[:i]) && allNameLike(toks[i+1:]) && !anyVerbLike(toks[:i]) {
 			return l
 		}
-		if isOrgWord(t) && i > 0 && officeWords[strings.ToLower(toks[0])] {
+		if isOrgWord(t) && i > 0 && officeWords[strings.ToLower(toks[0])] && len(toks) > i+1 {
 			return nominativeOrg(toks[i:])
 		}
 	}
@@ -386,6 +414,41 @@ var verbEndRE = regexp.MustCompile(`(ę|am|em|im|emy|amy|imy|ymy|śmy)$`)
 func anyVerbLike(toks []string) bool {
 	for _, t := range toks {
 		if verbEndRE.MatchString(strings.Trim(t, ",.;:")) && !isAbbreviation(t) {
+			return true
+		}
+	}
+	return false
+}
+
+var inNameOfRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])w\s+imieniu\s+`)
+
+// inNameOf is the organisation the letter says it writes for ("w imieniu
+// Fundacji Ulica Kultury" → "Fundacja Ulica Kultury"), or "".
+func inNameOf(body string) string {
+	text := strings.Join(strings.Fields(body), " ")
+	loc := inNameOfRE.FindStringIndex(text)
+	if loc == nil {
+		return ""
+	}
+	rest := text[loc[1]:]
+	if toks := strings.Fields(rest); len(toks) == 0 || !isOrgWord(strings.Trim(toks[0], ",.;:()")) {
+		return ""
+	}
+	if os := orgMentions("w imieniu " + rest); len(os) > 0 {
+		return os[0]
+	}
+	return ""
+}
+
+// shareNameWord reports whether two organisation names share a word beyond
+// the type words (the same organisation written two ways).
+func shareNameWord(a, b string) bool {
+	bw := map[string]bool{}
+	for _, w := range words(fold(b)) {
+		bw[w] = true
+	}
+	for _, w := range words(fold(a)) {
+		if len(w) > 3 && !isOrgWord(w) && bw[w] {
 			return true
 		}
 	}
