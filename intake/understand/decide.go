@@ -13,7 +13,7 @@ import (
 var (
 	// signupIntentRE: the sender asks to be signed up or says they will come.
 	signupIntentRE = regexp.MustCompile(`(?i)(zgłasza\p{L}*|zgłaszam|zgłosić|zgłosz\p{L}*|formularz|zapisa\p{L}*|zapisanie|zapisuj\p{L}*|wpisa\p{L}*|wpisanie|wziąć\s+udział|weźmiemy\s+udział|wezmę\s+udział|udział\s+w|potwierdza\p{L}*\s+(\p{L}+\s+){0,3}udział|udział\s+(\p{L}+\s+){1,3}w\s+spotkani|przyjdę|przyjdziemy|przyjedziemy|przyjadę|będziemy|będę|chcemy\s+uczestniczyć|chciał\p{L}*\s+uczestniczyć|rezerw\p{L}*|deleguj\p{L}*|weźm\p{L}*\s+udział|wezm\p{L}*\s+udział|register|sign\s+(me|us|myself)?\s*up|(would|'d)\s+like\s+to\s+(attend|join|come)|we\s+will\s+(attend|come))`)
-	krsRE          = regexp.MustCompile(`(?i)\bKRS\b(?:\s*/\s*(?:NIP|REGON)\b)?\s*(?:nr|numer|no|pod\s+(?:numerem|nr)|(?-i:\p{Lu}{2,6}))?\.?\s*[:\-–]?\s*(\d[\d ]{0,12}\d|\d)`)
+	krsRE          = regexp.MustCompile(`(?i)\bKRS\b(?:\s*/\s*(?:NIP|REGON)\b)*\s*(?:nr|numer|no|pod\s+(?:numerem|nr)|(?-i:\p{Lu}{2,6}))?\.?\s*[:\-–]?\s*(\d[\d ]{0,12}\d|\d)`)
 	emailRE        = regexp.MustCompile(`[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
 	askAddressRE   = regexp.MustCompile(`(?i)(adres|potwierdz|kontakt|odpowied|pisać|e-?mail|mail|confirm|write to|reply to)`)
 	// politeRequestRE: a request put as a question ("czy mogłaby Pani

@@ -25,14 +25,14 @@ const numWord = `(\d{1,2}|jeden|jedna|jedno|jedną|jednego|dwa|dwie|dwóch|dwoje
 
 var (
 	// "2 osoby", "trzy osoby", "3 os.", "dwóch przedstawicieli", "2 people",
-	// "2 x osoba".
-	countNounRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}\d])` + numWord + `\s*(?:[x×]\s*)?(osob\p{L}*|osób|os\.|uczestni\p{L}*|przedstawiciel\p{L}*|reprezentant\p{L}*|delegat\p{L}*|członk\p{L}*|druh\p{L}*|druhen|wolontariusz\p{L}*|pracownik\p{L}*|pracownic\p{L}*|people|persons|participants)`)
+	// "2 x osoba", "dwoje naszych członków".
+	countNounRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}\d])` + numWord + `\s*(?:[x×]\s*|(?:naszych|moich|our)\s+)?(osob\p{L}*|osób|os\.|uczestni\p{L}*|przedstawiciel\p{L}*|reprezentant\p{L}*|delegat\p{L}*|członk\p{L}*|druh\p{L}*|druhen|wolontariusz\p{L}*|pracownik\p{L}*|pracownic\p{L}*|people|persons|participants)`)
 	// "we dwie", "we dwóch", "w trójkę", "we troje".
 	countWeRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])we?\s+(dwie|dwóch|dwoje|dwójkę|dwójce|trzy|trzech|troje|trójkę|trójce|cztery|czterech|czworo|czwórkę|pięć|pięciu|pięcioro|piątkę)(?:[^\p{L}]|$)`)
 	// "liczba osób: 2", "liczba uczestników – 3", "ilość osób: 2".
 	countFieldRE = regexp.MustCompile(`(?i)(?:liczba|ilość)\s+(?:osób|uczestnik\p{L}*|miejsc|zgłaszanych\s+osób)\s*[:\-–=]?\s*(\d{1,2})`)
 	// "przyjdę z koleżanką", "wraz z panią X", "siebie i pana X".
-	companionRE = regexp.MustCompile(`(?i)((przyjd\p{L}*|będę|zgłaszam\s+się|zapisuję\s+się|siebie)\s+(wraz\s+|razem\s+)?(z|ze|i|oraz)\s+(koleżank\p{L}*|koleg\p{L}*|żon\p{L}*|mężem|męża|panią|panem|pana|pani|córk\p{L}*|synem|syna|współpracownik\p{L}*|wolontariusz\p{L}*|osobą towarzyszącą|drugą osobą|asystent\p{L}*|tłumacz\p{L}*|opiekun\p{L}*|(?-i:\p{Lu}\p{Ll}+(?:em|ą))\s+(?-i:\p{Lu})|p\.\s*(?-i:\p{Lu})|prezes\p{L}*|wiceprezes\p{L}*|skarbnik\p{L}*|sekretarz\p{L}*|trener\p{L}*)|(?:with|and)\s+(?:a\s+)?colleague)`)
+	companionRE = regexp.MustCompile(`(?i)((przyjd\p{L}*|będę|zgłaszam\s+się|zapisuję\s+się|siebie)\s+(wraz\s+|razem\s+)?(z|ze|i|oraz)\s+(koleżank\p{L}*|koleg\p{L}*|żon\p{L}*|mężem|męża|panią|panem|pana|pani|córk\p{L}*|synem|syna|współpracownik\p{L}*|wolontariusz\p{L}*|osobą towarzyszącą|drugą osobą|asystent\p{L}*|tłumacz\p{L}*|opiekun\p{L}*|(?-i:\p{Lu}\p{Ll}+(?:em|ą))\s+(?-i:\p{Lu})|p\.\s*(?-i:\p{Lu})|prezes\p{L}*|wiceprezes\p{L}*|skarbnik\p{L}*|sekretarz\p{L}*|trener\p{L}*)|(?:with|and)\s+(?:a\s+|my\s+|one\s+|our\s+)?(?:colleague|co-?worker|friend|volunteer|partner))`)
 	// "siebie + 1 osobę", "mnie i dwie osoby", "ja plus 2 os.", "myself and
 	// two colleagues": the writer
 	// and that many more.

@@ -60,6 +60,11 @@ func (c *signupCase) quotedList() []int {
 func (c *signupCase) meetingsByPlace() (sel []int, problem string, ok bool) {
 	ss := sentences(c.body)
 	for _, s := range ss {
+		if (allMeetingsRE.MatchString(s) || bothMeetingsRE.MatchString(s)) && exceptRE.MatchString(s) && hasIntent(s) {
+			return nil, "signs up for all meetings but some", true // "na wszystkie oprócz 19.11"
+		}
+	}
+	for _, s := range ss {
 		if hasDay(findDates(s)) {
 			return nil, "", false // "na oba spotkania" after naming them by date
 		}
@@ -70,9 +75,6 @@ func (c *signupCase) meetingsByPlace() (sel []int, problem string, ok bool) {
 		}
 		switch {
 		case allMeetingsRE.MatchString(s):
-			if exceptRE.MatchString(s) {
-				return nil, "signs up for all meetings but some", true
-			}
 			all := make([]int, len(c.ix.ms))
 			for i := range all {
 				all[i] = i

@@ -19,6 +19,10 @@ var notPhoneRE = regexp.MustCompile(`(?i)(krs|nip|regon|konto|rachunek|rachunku|
 // phoneLabelRE is a label that says a phone follows, strongest first.
 var phoneLabelRE = regexp.MustCompile(`(?i)(telefon kontaktowy|tel\. kontaktowy|numer kontaktowy|kontakt telefoniczny|mój telefon|mój numer|mój tel|moja komórka|tel\.? do niej|tel\.? do niego|jej numer|jego numer|pod numerem|kom\.|komórka|tel\.? kom|mobile|phone|tel|telefon)\W*$`)
 
+// idListRE: the later numbers of "KRS/NIP/REGON: 0000123123 / 6761234567 /
+// 123456789", one label for several registry numbers.
+var idListRE = regexp.MustCompile(`(?i)\b(?:krs|nip|regon)\b(?:\s*/\s*(?:krs|nip|regon)\b)*[\s.:]*(?:\d[\d .-]*\d\s*/\s*)+$`)
+
 type phoneHit struct {
 	E164  string
 	Label string // lower-cased label just before it, "" when none
@@ -37,7 +41,11 @@ func findPhones(text string) []phoneHit {
 	var out []phoneHit
 	for _, loc := range phoneRunRE.FindAllStringIndex(text, -1) {
 		before := text[max(0, loc[0]-30):loc[0]]
-		if notPhoneRE.MatchString(before) {
+		line := text[max(0, loc[0]-80):loc[0]]
+		if i := strings.LastIndexByte(line, '\n'); i >= 0 {
+			line = line[i+1:]
+		}
+		if notPhoneRE.MatchString(before) || idListRE.MatchString(line) {
 			continue
 		}
 		run := text[loc[0]:loc[1]]
