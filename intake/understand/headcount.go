@@ -18,6 +18,7 @@ var numberWords = map[string]int{
 	"pięć": 5, "pięciu": 5, "pięcioro": 5, "piątka": 5, "piątkę": 5,
 	"sześć": 6, "sześciu": 6, "sześcioro": 6, "siedem": 7, "siedmiu": 7, "osiem": 8, "ośmiu": 8,
 	"dziewięć": 9, "dziewięciu": 9, "dziesięć": 10, "dziesięciu": 10,
+	"dwoma": 2, "dwojgiem": 2, "trzema": 3, "trojgiem": 3, "czterema": 4,
 	"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
 }
 
@@ -43,6 +44,13 @@ var (
 	// "przyjdą ze mną dwie osoby", "będą ze mną 2 os.": that many besides
 	// the writer.
 	withMeRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:przyjd\p{L}*|przyjad\p{L}*|będ\p{L}*|pojad\p{L}*)\s+(?:ze|z)\s+mną\s+` + numWord + `\s*(?:osob\p{L}*|osób|os\.)`)
+	// "z dwiema koleżankami", "together with two colleagues": that many
+	// besides the writer.
+	withNRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:z|ze|with)\s+(\d{1,2}|dwiema|dwoma|dwojgiem|trzema|trojgiem|czterema|two|three|four)\s+(?:innymi\s+|other\s+|more\s+)?(?:osob\p{L}*|koleżank\p{L}*|koleg\p{L}*|członk\p{L}*|wolontariusz\p{L}*|współpracow\p{L}*|colleagues|people|members|volunteers|friends|others)`)
+	// "razem z panią Krawczyk i panem Kowalem": the writer and each one
+	// named by title.
+	withTitledRE = regexp.MustCompile(`(?i)(?:razem|wraz|together)\s+(?:z|ze|with)\s+((?:(?:panią|panem|p\.|mr\.?|mrs\.?|ms\.?)\s*\p{L}+(?:\s+\p{Lu}\p{Ll}+)?\s*(?:,|\bi\b|\boraz\b|\band\b)?\s*)+)`)
+	titleWordRE  = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:panią|panem|p\.|mr\.?|mrs\.?|ms\.?)(?:\s|\p{Lu})`)
 	// "będziemy w 4", "przyjdziemy w trzy osoby", "będzie nas troje".
 	countGroupRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:(?:będziemy|przyjdziemy|przyjedziemy|stawimy\s+się)\s+w|będzie\s+nas|there\s+will\s+be)\s+` + numWord + `(?:\s*([./:-]?\s*\d|\p{L}+))?`)
 	// "ja i koleżanka", "ja oraz pan Adam", "ja oraz p. Kowalska".
@@ -68,6 +76,16 @@ func headcount(s string) int {
 	}
 	if sm := selfPlusRE.FindStringSubmatch(s); sm != nil {
 		if n := numberValue(sm[1]); n > 0 {
+			return n + 1
+		}
+	}
+	if sm := withNRE.FindStringSubmatch(s); sm != nil {
+		if n := numberValue(sm[1]); n > 0 {
+			return n + 1
+		}
+	}
+	if sm := withTitledRE.FindStringSubmatch(s); sm != nil {
+		if n := len(titleWordRE.FindAllString(sm[1], -1)); n > 0 {
 			return n + 1
 		}
 	}

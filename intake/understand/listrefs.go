@@ -13,8 +13,9 @@ var (
 	// allMeetingsRE: "na wszystkie spotkania", "we wszystkich spotkaniach",
 	// "for all the meetings".
 	allMeetingsRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:na|we|w|for|to|in)\s+(?:wszystkie|wszystkich|all(?:\s+the)?|all\s+of\s+the)\s+(?:\p{L}+\s+)?(?:spotka\p{L}*|meetings)`)
-	// bothMeetingsRE: "na oba spotkania", "w obu spotkaniach", "both meetings".
-	bothMeetingsRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:oba|obydwa|obu|obydwu|both)\s+(?:te\s+|these\s+|the\s+)?(?:spotka\p{L}*|terminy|meetings)`)
+	// bothMeetingsRE: "na oba spotkania", "w obu spotkaniach", "both
+	// meetings", "przyjdę na oba.".
+	bothMeetingsRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:(?:oba|obydwa|obu|obydwu|both)\s+(?:te\s+|these\s+|the\s+)?(?:spotka\p{L}*|terminy|meetings)|(?:na|w|we)\s+(?:oba|obydwa|obu|obydwu)\s*(?:[.!,;)]|$))`)
 	// exceptRE: "wszystkie oprócz…": not all after all.
 	exceptRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(oprócz|prócz|poza\s+\p{L}|z\s+wyjątkiem|except|apart\s+from|but\s+not)`)
 	// ordinalMeetingRE: "na pierwsze spotkanie", "ostatnie z tych spotkań".
@@ -38,18 +39,18 @@ func (c *signupCase) upcoming(sel []int) []int {
 }
 
 // quotedList is the meetings the quoted mail lists, in its order, each
-// once: the line that dates it places it.
+// once: where its date first stands places it.
 func (c *signupCase) quotedList() []int {
 	var out []int
 	seen := map[int]bool{}
 	for _, l := range strings.Split(withoutHeaderLines(c.p.Quoted), "\n") {
-		r := c.ix.refsWith(l, c.anchor, nil, false)
-		d := r.dated()
-		if len(d) != 1 || seen[d[0]] {
-			continue
+		for _, d := range c.ix.refsWith(l, c.anchor, nil, false).Dates {
+			if len(d) != 1 || seen[d[0]] {
+				continue
+			}
+			seen[d[0]] = true
+			out = append(out, d[0])
 		}
-		seen[d[0]] = true
-		out = append(out, d[0])
 	}
 	return out
 }

@@ -125,7 +125,7 @@ var (
 	contactFieldRE = regexp.MustCompile(`(?im)(?:osoba\s+(?:kontaktowa|do\s+kontaktu|zgłaszająca)|imię\s+i\s+nazwisko|kontakt|zgłaszający|zgłaszająca|uczestnik|contact(?:\s+person)?|name)\s*[:\-–]\s*(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?\s+\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)`)
 	// thirdPersonRE: "zgłaszamy Annę Pawlak", "zapisujemy pana Jana Nowaka",
 	// "zgłaszam na 19.11 naszą wolontariuszkę, Kasię Nowak".
-	thirdPersonRE = regexp.MustCompile(`(?i:zgłaszam|zgłaszamy|zapisuję|zapisujemy|zapisać|zgłosić|delegujemy|deleguję)\s+(?:(?i:na)\s+[\d.]+\s+)?(?:(?i:naszą|naszego|moją|mojego)\s+\p{Ll}+,?\s+)?(?i:pana\s+|panią\s+|p\.\s*)?(?i:(?:ks|dr|mgr|prof|inż)\.?\s+)*(\p{Lu}\p{Ll}+)\s+(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)`)
+	thirdPersonRE = regexp.MustCompile(`(?i:zgłaszam|zgłaszamy|zgłasza|zapisuję|zapisujemy|zapisać|zgłosić|delegujemy|deleguję)\s+(?:(?i:na)\s+(?i:spotkanie\s+)?[\d.]+\s+)?(?:(?i:naszą|naszego|moją|mojego)\s+\p{Ll}+,?\s+)?(?i:pana\s+|panią\s+|p\.\s*)?(?i:(?:ks|dr|mgr|prof|inż)\.?\s+)*(\p{Lu}\p{Ll}+)\s+(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)`)
 	// andMoreRE: another person follows a name ("… i siebie", "… oraz
 	// pana Adama").
 	andMoreRE = regexp.MustCompile(`^\s*,?\s*(i|oraz|a\s+także|wraz\s+z)\s+(siebie|mnie|pan\p{L}*|pani\p{L}*|\p{Lu})`)
