@@ -110,7 +110,7 @@ func htmlToText(s string) string {
 				cells, rowStart, inCell = 0, b.Len(), 0
 			case atom.P, atom.Div:
 				if inCell > 0 {
-					if !atLineStart {
+					if !atLineStart && !bytes.HasSuffix(b.Bytes(), []byte(" ")) {
 						b.WriteByte(' ')
 					}
 					continue

@@ -104,8 +104,8 @@ func nominativeSurname(w string, fem, inflected bool) string {
 		if strings.HasSuffix(w, r.from) {
 			stem := strings.TrimSuffix(w, r.from)
 			if r.from == "kowi" {
-				// Kurkowi → Kurek, but Nowakowi → Nowak
-				if last := []rune(stem); len(last) == 0 || strings.ContainsRune("aeiouyąęó", unicode.ToLower(last[len(last)-1])) {
+				// Kurkowi → Kurek, but Nowakowi → Nowak, Wilkowi → Wilk
+				if last := []rune(stem); len(last) == 0 || strings.ContainsRune("aeiouyąęól", unicode.ToLower(last[len(last)-1])) {
 					continue
 				}
 			}
