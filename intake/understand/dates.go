@@ -149,7 +149,7 @@ func findDates(s string) []dateRef {
 		refs = append(refs, dateRef{Day: d, Month: mo, Year: y})
 		mark(m[2], end)
 	}
-	for _, m := range monthDayRE.FindAllStringSubmatchIndex(f, -1) {
+	for _, m := range englishMonthDays(f) {
 		if !free(m[2], m[5]) {
 			continue
 		}
@@ -274,4 +274,15 @@ func resolveWeekday(wd time.Weekday, anchor time.Time) time.Time {
 		}
 	}
 	return d
+}
+
+// englishMonthDays runs monthDayRE only on text that holds an English
+// month's abbreviation: most mail has none, and findDates runs often.
+func englishMonthDays(f string) [][]int {
+	for _, m := range []string{"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "oct", "nov", "dec"} {
+		if strings.Contains(f, m) {
+			return monthDayRE.FindAllStringSubmatchIndex(f, -1)
+		}
+	}
+	return nil
 }

@@ -12,10 +12,13 @@ import (
 
 var (
 	// signupIntentRE: the sender asks to be signed up or says they will come.
-	signupIntentRE = regexp.MustCompile(`(?i)(zgłasza\p{L}*|zgłaszam|zgłosić|zgłosz\p{L}*|formularz|zapisa\p{L}*|zapisanie|zapisuj\p{L}*|wpisa\p{L}*|wpisanie|wziąć\s+udział|weźmiemy\s+udział|wezmę\s+udział|udział\s+w|potwierdza\p{L}*\s+(\p{L}+\s+){0,3}udział|udział\s+(\p{L}+\s+){1,3}w\s+spotkani|przyjdę|przyjdziemy|przyjedziemy|przyjadę|będziemy|będę|chcemy\s+uczestniczyć|chciał\p{L}*\s+uczestniczyć|rezerw\p{L}*|deleguj\p{L}*|weźm\p{L}*\s+udział|wezm\p{L}*\s+udział|register|sign\s+(me|us|myself)?\s*up|(would|'d)\s+like\s+to\s+(attend|join|come)|we\s+will\s+(attend|come))`)
-	krsRE          = regexp.MustCompile(`(?i)\bKRS\b(?:\s*/\s*(?:NIP|REGON)\b)*\s*(?:nr|numer|no|pod\s+(?:numerem|nr)|(?-i:\p{Lu}{2,6}))?\.?\s*[:\-–]?\s*(\d[\d ]{0,12}\d|\d)`)
-	emailRE        = regexp.MustCompile(`[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
-	askAddressRE   = regexp.MustCompile(`(?i)(adres|potwierdz|kontakt|odpowied|pisać|e-?mail|mail|confirm|write to|reply to)`)
+	signupIntentRE = regexp.MustCompile(`(?i)(zgłasza\p{L}*|zgłaszam|zgłosić|zgłosz\p{L}*|formularz|zapisa\p{L}*|zapisanie|zapisuj\p{L}*|wpisa\p{L}*|wpisanie|wziąć\s+udział|weźmiemy\s+udział|wezmę\s+udział|udział\s+w|potwierdza\p{L}*\s+(\p{L}+\s+){0,3}udział|udział\s+(\p{L}+\s+){1,3}w\s+spotkani|przyjdę|przyjdziemy|przyjedziemy|przyjadę|będziemy|będę|chcemy\s+uczestniczyć|chciał\p{L}*\s+uczestniczyć|rezerw\p{L}*|deleguj\p{L}*|weźm\p{L}*\s+udział|wezm\p{L}*\s+udział|register|sign\s+(me|us)\s+up|would\s+like\s+to\s+(attend|join|come)|we\s+will\s+(attend|come))`)
+	// moreEnglishIntentRE: "I'd like to attend", "sign up myself", kept
+	// apart from signupIntentRE, which every sentence meets.
+	moreEnglishIntentRE = regexp.MustCompile(`(?i)sign\s+(?:myself\s+)?up|'d\s+like\s+to\s+(?:attend|join|come)`)
+	krsRE               = regexp.MustCompile(`(?i)\bKRS\b(?:\s*/\s*(?:NIP|REGON)\b)*\s*(?:nr|numer|no|pod\s+(?:numerem|nr)|(?-i:\p{Lu}{2,6}))?\.?\s*[:\-–]?\s*(\d[\d ]{0,12}\d|\d)`)
+	emailRE             = regexp.MustCompile(`[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
+	askAddressRE        = regexp.MustCompile(`(?i)(adres|potwierdz|kontakt|odpowied|pisać|e-?mail|mail|confirm|write to|reply to)`)
 	// politeRequestRE: a request put as a question ("czy mogłaby Pani
 	// zapisać mnie…?", "could you register me…?"), matched on folded text.
 	politeRequestRE = regexp.MustCompile(`^(?:czy\s+)?(?:moglaby|moglby|mogliby|moga|mozecie|moze)\s+(?:pani|pan|panstwo)?\s*(?:zapisac|wpisac|zarezerwowac)\s+(?:mnie|nas)\b|^(?:could|can|would)\s+you\s+(?:please\s+)?(?:register|sign\s+(?:me|us)\s+up|add|book)\s+(?:me|us)?`)
@@ -393,14 +396,17 @@ func (c *signupCase) hostOrg(o string) bool { return c.ix.isHost(o) }
 var krsSecondRE = regexp.MustCompile(`(?i)\b(?:NIP|REGON)\s*/\s*KRS\b\s*[:\-–]?\s*\d[\d -]*\d\s*/\s*(\d[\d ]{0,12}\d)`)
 
 func krs(text string) string {
-	sm := krsSecondRE.FindStringSubmatch(text)
-	if sm == nil {
-		sm = krsRE.FindStringSubmatch(text)
-	}
-	if sm == nil {
+	loc := krsRE.FindStringSubmatchIndex(text)
+	if loc == nil {
 		return ""
 	}
-	d := strings.ReplaceAll(sm[1], " ", "")
+	num := text[loc[2]:loc[3]]
+	if from := max(0, loc[0]-12); strings.HasSuffix(strings.TrimRight(text[from:loc[0]], " "), "/") {
+		if sm := krsSecondRE.FindStringSubmatch(text[from:]); sm != nil {
+			num = sm[1] // "NIP/KRS: <NIP> / <KRS>"
+		}
+	}
+	d := strings.ReplaceAll(num, " ", "")
 	if len(d) > 10 {
 		return ""
 	}
@@ -431,19 +437,21 @@ func (c *signupCase) phone(l letter) string {
 	}
 	// Unlabelled (or only "tel."): an office landline beside a mobile is
 	// the organisation's; the mobile is the contact's own.
-	first := ""
+	var cands []string
 	for _, h := range append(body, sig...) {
-		if quoted[h.E164] {
-			continue
-		}
-		if first == "" {
-			first = h.E164
-		}
-		if isMobile(h.E164) {
-			return h.E164
+		if !quoted[h.E164] {
+			cands = append(cands, h.E164)
 		}
 	}
-	return first
+	if len(cands) == 0 {
+		return ""
+	}
+	for _, e := range cands[:min(len(cands), 4)] {
+		if len(cands) > 1 && isMobile(e) {
+			return e
+		}
+	}
+	return cands[0]
 }
 
 func strongPhoneLabel(l string) bool {

@@ -84,9 +84,11 @@ func headcount(s string) int {
 			return n + 1
 		}
 	}
-	if sm := withTitledRE.FindStringSubmatch(s); sm != nil {
-		if n := len(titleWordRE.FindAllString(sm[1], -1)); n > 0 {
-			return n + 1
+	if strings.Contains(s, "raz") || strings.Contains(s, "ogether") {
+		if sm := withTitledRE.FindStringSubmatch(s); sm != nil {
+			if n := len(titleWordRE.FindAllString(sm[1], -1)); n > 0 {
+				return n + 1
+			}
 		}
 	}
 	if sm := countFieldRE.FindStringSubmatch(s); sm != nil {
@@ -107,9 +109,11 @@ func headcount(s string) int {
 	if n := groupCount(s); n > 0 {
 		return n
 	}
-	if sm := timesRE.FindStringSubmatch(s); sm != nil {
-		n, _ := strconv.Atoi(sm[1])
-		return n
+	if strings.ContainsAny(s, "xX×") {
+		if sm := timesRE.FindStringSubmatch(s); sm != nil {
+			n, _ := strconv.Atoi(sm[1])
+			return n
+		}
 	}
 	if companionRE.MatchString(s) || meAndRE.MatchString(s) {
 		return 2

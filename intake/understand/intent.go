@@ -40,7 +40,7 @@ func stripDiacritics(s string) string {
 // hasIntent reports whether a text asks to be signed up or says the sender
 // will come, with or without Polish letters.
 func hasIntent(s string) bool {
-	return signupIntentRE.MatchString(s) || foldedIntentRE.MatchString(fold(s))
+	return signupIntentRE.MatchString(s) || moreEnglishIntentRE.MatchString(s) || foldedIntentRE.MatchString(fold(s))
 }
 
 // presentIntent is hasIntent with sign-ups told in the past tense left

@@ -59,6 +59,9 @@ func (c *signupCase) quotedList() []int {
 // names no day (else they refer to the days it names). ok is false when no sentence says so; problem is set
 // when it does but the meetings meant are not clear.
 func (c *signupCase) meetingsByPlace() (sel []int, problem string, ok bool) {
+	if !allMeetingsRE.MatchString(c.body) && !bothMeetingsRE.MatchString(c.body) {
+		return nil, "", false
+	}
 	ss := sentences(c.body)
 	for _, s := range ss {
 		if (allMeetingsRE.MatchString(s) || bothMeetingsRE.MatchString(s)) && exceptRE.MatchString(s) && hasIntent(s) {

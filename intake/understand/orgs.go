@@ -425,6 +425,9 @@ var inNameOfRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])w\s+imieniu\s+`)
 // inNameOf is the organisation the letter says it writes for ("w imieniu
 // Fundacji Ulica Kultury" → "Fundacja Ulica Kultury"), or "".
 func inNameOf(body string) string {
+	if !strings.Contains(body, "imieniu") {
+		return ""
+	}
 	text := strings.Join(strings.Fields(body), " ")
 	loc := inNameOfRE.FindStringIndex(text)
 	if loc == nil {
