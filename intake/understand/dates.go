@@ -79,7 +79,7 @@ var (
 	// listopada", "19. XI", "19 XI 2014", "19th November".
 	dayMonthRE = regexp.MustCompile(`(?:^|[^\d])(\d{1,2})(?:\s*-?\s*(?:go|ego|tego)|st|nd|rd|th)?\.?\s*(?:\([a-z]+\)\s*)?([a-z]{1,14}\b\.?)(?:\s*(\d{4}))?`)
 	// An English month before the day: "Nov 26", "November 19th".
-	monthDayRE = regexp.MustCompile(`(?:^|[^a-z])(january|february|march|april|june|july|august|september|october|november|december|jan|feb|apr|jun|jul|aug|sept|oct|nov|dec)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:[^\d./:-]|$)`)
+	monthDayRE = regexp.MustCompile(`(?:^|[^a-z])(january|february|march|april|june|july|august|september|october|november|december|jan|feb|apr|jun|jul|aug|sept|oct|nov|dec)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\.?(?:[^\d./:-]|$)`)
 	// Numeric dates: 19.11, 19.11.2014, 19/11, 19-11-2014, 2014-11-19.
 	numDateRE  = regexp.MustCompile(`(?:^|[^\d./:-])(\d{1,2})([./])(\d{1,2})(?:[./](\d{4}|\d{2}))?\.?(?:[^\d/:]|$)`)
 	dashDateRE = regexp.MustCompile(`(?:^|[^\d./:-])(\d{1,2})-(\d{1,2})-(\d{4})(?:[^\d]|$)`)

@@ -27,7 +27,7 @@ const numWord = `(\d{1,2}|jeden|jedna|jedno|jedną|jednego|dwa|dwie|dwóch|dwoje
 var (
 	// "2 osoby", "trzy osoby", "3 os.", "dwóch przedstawicieli", "2 people",
 	// "2 x osoba", "dwoje naszych członków".
-	countNounRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}\d])` + numWord + `\s*(?:[x×]\s*|(?:naszych|moich|our)\s+)?(osob\p{L}*|osób|os\.|uczestni\p{L}*|przedstawiciel\p{L}*|reprezentant\p{L}*|delegat\p{L}*|członk\p{L}*|druh\p{L}*|druhen|wolontariusz\p{L}*|pracownik\p{L}*|pracownic\p{L}*|people|persons|participants)`)
+	countNounRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}\d])` + numWord + `\s*(?:[x×]\s*|(?:naszych|moich|our)\s+)?(osob\p{L}*|osób|os\.|uczestni\p{L}*|przedstawiciel\p{L}*|reprezentant\p{L}*|delegat\p{L}*|członk\p{L}*|druh\p{L}*|druhen|wolontariusz\p{L}*|pracownik\p{L}*|pracownic\p{L}*|people|persons|participants|attendees|of\s+us)`)
 	// "we dwie", "we dwóch", "w trójkę", "we troje".
 	countWeRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])we?\s+(dwie|dwóch|dwoje|dwójkę|dwójce|trzy|trzech|troje|trójkę|trójce|cztery|czterech|czworo|czwórkę|pięć|pięciu|pięcioro|piątkę)(?:[^\p{L}]|$)`)
 	// "liczba osób: 2", "liczba uczestników – 3", "ilość osób: 2".

@@ -264,6 +264,9 @@ func orgEnd(toks []string, i int) int {
 			break
 		}
 		bare := strings.TrimRight(t, ",.;:)")
+		if englishPronouns[bare] {
+			break // "on behalf of Fundacja X I'd like…"
+		}
 		if isCapitalised(t) || strings.HasPrefix(t, "„") || strings.HasPrefix(t, "\"") {
 			end = j + 1
 			if strings.HasSuffix(t, ",") && enumerationAhead(toks, j+1) {
@@ -420,12 +423,13 @@ func anyVerbLike(toks []string) bool {
 	return false
 }
 
-var inNameOfRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])w\s+imieniu\s+`)
+var inNameOfRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:w\s+imieniu|z\s+ramienia|reprezentuj(?:ę|emy)|on\s+behalf\s+of)\s+`)
 
 // inNameOf is the organisation the letter says it writes for ("w imieniu
-// Fundacji Ulica Kultury" → "Fundacja Ulica Kultury"), or "".
+// Fundacji Ulica Kultury" → "Fundacja Ulica Kultury", "z ramienia…",
+// "reprezentuję…", "on behalf of…"), or "".
 func inNameOf(body string) string {
-	if !strings.Contains(body, "imieniu") {
+	if !strings.Contains(body, "imieniu") && !strings.Contains(body, "ramienia") && !strings.Contains(body, "eprezentuj") && !strings.Contains(body, "behalf") {
 		return ""
 	}
 	text := strings.Join(strings.Fields(body), " ")
@@ -437,7 +441,7 @@ func inNameOf(body string) string {
 	if toks := strings.Fields(rest); len(toks) == 0 || !isOrgWord(strings.Trim(toks[0], ",.;:()")) {
 		return ""
 	}
-	if os := orgMentions("w imieniu " + rest); len(os) > 0 {
+	if os := orgMentions("w imieniu " + rest); len(os) > 0 { // the genitive or accusative read alike
 		return os[0]
 	}
 	return ""
@@ -457,3 +461,6 @@ func shareNameWord(a, b string) bool {
 	}
 	return false
 }
+
+// englishPronouns end a name in English mail: "Fundacja X I'd like to…".
+var englishPronouns = map[string]bool{"I": true, "I'd": true, "I'm": true, "I'll": true, "I've": true, "We": true, "We'd": true, "We'll": true, "We're": true}

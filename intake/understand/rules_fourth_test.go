@@ -105,6 +105,7 @@ func TestHeadcountFourth(t *testing.T) {
 		{"zapisuję się na 26.11 razem z panią Krawczyk i panem Kowalem", 3},
 		{"przyjdzie dwoje naszych członków", 2},
 		{"ul. Kalinowa 4x2", 0},
+		{"3 of us will come", 3},
 	}
 	for _, tt := range tests {
 		if got := headcount(tt.in); got != tt.want {
@@ -122,6 +123,7 @@ func TestEnglishDates(t *testing.T) {
 		{"the Nov 26 meeting", 26, 11},
 		{"on 2nd December", 2, 12},
 		{"December 4th, 2014", 4, 12},
+		{"for Nov 19. 3 of us will come", 19, 11},
 	}
 	for _, tt := range tests {
 		refs := findDates(tt.in)
@@ -159,6 +161,8 @@ func TestOrganisationFourth(t *testing.T) {
 		{"w imieniu Stowarzyszenia Aktywni Seniorzy zgłaszam się", "Anna Nowak\nStowarzyszenie „Aktywni Seniorzy”", "Stowarzyszenie „Aktywni Seniorzy”"},
 		{"", "Tadeusz Nowicki\nPrezes Stowarzyszenia\nStowarzyszenie Razem dla Prądnika", "Stowarzyszenie Razem dla Prądnika"},
 		{"Reprezentuję grupę nieformalną Sąsiedzi z Kazimierza.", "Kasia", "Sąsiedzi z Kazimierza"},
+		{"z ramienia Stowarzyszenia Sąsiedzi Podgórza zgłaszam 2 osoby", "Jan Test\nPrezes Fundacji Inna Nazwa", "Stowarzyszenie Sąsiedzi Podgórza"},
+		{"on behalf of Fundacja Zielona Przyszłość I'd like to register", "Jan Test\nStowarzyszenie Test", "Fundacja Zielona Przyszłość"},
 	}
 	for _, tt := range tests {
 		if got := organization(tt.body, tt.sig, host); got != tt.want {
