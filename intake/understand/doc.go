@@ -10,7 +10,7 @@
 // and the tests share one path. The rules are split by concern: charsets
 // and MIME (read.go, charset.go), HTML (html.go), quoted and forwarded
 // text (quotes.go), signatures (signature.go), dates (dates.go), meetings
-// (meetings.go), phones (phones.go), names and organisations (names.go,
+// (meetings.go; by place in a list, "oba", "wszystkie": listrefs.go), phones (phones.go), names and organisations (names.go,
 // orgs.go), head counts (headcount.go), auto-replies (autoreply.go),
 // withdrawals (cancel.go) and the decision itself (decide.go).
 //
