@@ -2,6 +2,8 @@ package notify
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -71,7 +73,9 @@ func NewSender(db *storage.DB, r *Renderer, cfg Config, opts Options) (*Sender, 
 	cfg = cfg.withDefaults()
 	if cfg.SenderID == "" {
 		host, _ := os.Hostname()
-		cfg.SenderID = fmt.Sprintf("%s:%d", host, os.Getpid())
+		// host:pid names the process; the suffix tells apart senders in
+		// one process, whose claims must not be taken for each other's.
+		cfg.SenderID = fmt.Sprintf("%s:%d:%s", host, os.Getpid(), randomSuffix())
 	}
 	if cfg.MessageIDDomain == "" {
 		cfg.MessageIDDomain = db.MessageIDDomain
@@ -211,6 +215,12 @@ func (s *Sender) sendOne(ctx context.Context, c *conn, n storage.Claimed, rep *R
 // deliver sends a prepared notice and records the outcome.
 func (s *Sender) deliver(ctx context.Context, c *conn, n storage.Claimed, p prepared, rep *Report) error {
 	err := c.send(ctx, p.msg)
+	if errors.Is(err, errStopped) {
+		// The daemon is stopping and nothing was transmitted: give the
+		// notice back for another sender now, not after a retry delay.
+		s.releaseAll([]storage.Claimed{n})
+		return ctx.Err()
+	}
 	now := s.clock.Now()
 	switch class, detail := classify(err); class {
 	case outcomeSent:
@@ -398,12 +408,19 @@ func (c *conn) send(ctx context.Context, m *mail.Msg) error {
 	return err
 }
 
+// errStopped: the context ended before a connection was made, so nothing
+// was transmitted.
+var errStopped = errors.New("notify: stopping")
+
 func (c *conn) dial(ctx context.Context) error {
 	cl, err := c.s.newClient()
 	if err == nil {
 		dctx, cancel := context.WithTimeout(ctx, c.s.cfg.SMTPTimeout)
 		err = cl.DialWithContext(dctx)
 		cancel()
+	}
+	if err != nil && ctx.Err() != nil {
+		return errStopped
 	}
 	if err != nil {
 		c.unreachable, c.dialErr = true, "cannot reach the mail server: "+err.Error()
@@ -475,4 +492,12 @@ func (s *Sender) newClient() (*mail.Client, error) {
 			mail.WithUsername(s.cfg.SMTPUser), mail.WithPassword(s.cfg.SMTPPassword))
 	}
 	return mail.NewClient(s.cfg.SMTPHost, opts...)
+}
+
+func randomSuffix() string {
+	b := make([]byte, 4)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand does not fail on Linux
+	}
+	return hex.EncodeToString(b)
 }

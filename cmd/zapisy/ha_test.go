@@ -297,9 +297,14 @@ func waitHolder(ctx context.Context, t *testing.T, ds []*haDaemon, holds int) *h
 	got := make(chan *haDaemon, len(ds))
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// Counts are read once, and each waiter waits for one more than that
+	// reading: a lease taken between the reading and the waiter's start
+	// still counts.
 	total := 0
-	for _, d := range ds {
-		total += d.log.count(logLeaseTaken)
+	seen := make([]int, len(ds))
+	for i, d := range ds {
+		seen[i] = d.log.count(logLeaseTaken)
+		total += seen[i]
 	}
 	if total >= holds {
 		for _, d := range ds {
@@ -308,12 +313,12 @@ func waitHolder(ctx context.Context, t *testing.T, ds []*haDaemon, holds int) *h
 			}
 		}
 	}
-	for _, d := range ds {
+	for i, d := range ds {
 		if d.done == nil {
 			continue
 		}
 		go func() {
-			if d.log.waitCount(wctx, logLeaseTaken, d.log.count(logLeaseTaken)+1) == nil {
+			if d.log.waitCount(wctx, logLeaseTaken, seen[i]+1) == nil {
 				got <- d
 			}
 		}()
@@ -554,7 +559,7 @@ func TestHATakeoverOnKill(t *testing.T) {
 		Started   bool
 	}
 	err := r.db.X.Select(&stuck, `SELECT recipient, started_at IS NOT NULL AS started FROM outbox
-		WHERE status = 'sending' AND claimed_by LIKE $1`, fmt.Sprintf("%%:%d", first.cmd.Process.Pid))
+		WHERE status = 'sending' AND claimed_by LIKE $1`, fmt.Sprintf("%%:%d:%%", first.cmd.Process.Pid))
 	if err != nil {
 		t.Fatal(err)
 	}

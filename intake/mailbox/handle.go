@@ -26,7 +26,10 @@ func (s *session) catchUp(ctx context.Context) error {
 		}
 		s.last = m.uid
 	}
-	return nil
+	// Another daemon that stopped as this one took over may have committed
+	// a decision (and moved the checkpoint past it) after this session
+	// looked: its filing is done here, not only at the next connection.
+	return s.finishPending(ctx)
 }
 
 // handle takes one message through the durable steps, in this order:
@@ -64,9 +67,17 @@ func (s *session) handle(ctx context.Context, m msgInfo) error {
 		}
 		// A Duplicate's checkpoint is moved below, for this position; the
 		// stored row belongs to another one.
-		d, _, err = w.db.Settle(ctx, storage.Settlement{
+		//
+		// Settling is not cut short by a stop: a COMMIT cancelled in
+		// flight may still land after this daemon gave up the mailbox, when
+		// the daemon taking over has already read the checkpoint, and the
+		// message would stay unfiled. Finished, it is filed here or by the
+		// next holder as a pending server action.
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
+		d, _, err = w.db.Settle(sctx, storage.Settlement{
 			Inbound: in, Envelope: env, Decision: dec, Now: now, Checkpoint: res != storage.Duplicate,
 		})
+		cancel()
 		if err != nil {
 			return err
 		}

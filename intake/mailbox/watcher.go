@@ -23,6 +23,9 @@ const (
 	commandTimeout = 60 * time.Second
 	// fetchTimeout bounds the fetch of one message body (up to MaxSize).
 	fetchTimeout = 5 * time.Minute
+	// settleTimeout bounds recording one message's decision, which a stop
+	// lets finish.
+	settleTimeout = 30 * time.Second
 	// idleRefresh ends and re-issues IDLE well before the 29 minutes after
 	// which servers may drop an idle client (RFC 2177); go-imap itself also
 	// re-issues at 28 minutes. Each refresh also catches up, as a backstop.
