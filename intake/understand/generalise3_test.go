@@ -1,9 +1,6 @@
 package understand
 
-import (
-	"path/filepath"
-	"testing"
-)
+import "testing"
 
 // TestGeneralise3 decides a third, independently written set of messages
 // in testdata/generalise3, aimed at the fields: organisation names of many
@@ -14,12 +11,4 @@ import (
 // every notation beside the foundation's and the city office's numbers,
 // KRS beside NIP and REGON, and head counts in words, lists of names and
 // companions; with a few auto-replies, bounces, reviews and withdrawals.
-func TestGeneralise3(t *testing.T) {
-	dir := filepath.Join("testdata", "generalise3")
-	cases, meetings := loadSet(t, dir)
-	s := scoreSet(t, dir, cases, meetings)
-	if s.actionsRight < len(cases) {
-		t.Errorf("action right on %d of %d messages, want all", s.actionsRight, len(cases))
-	}
-	s.holdFields(t, 1)
-}
+func TestGeneralise3(t *testing.T) { holdOwnSet(t, "generalise3") }

@@ -1,9 +1,6 @@
 package understand
 
-import (
-	"path/filepath"
-	"testing"
-)
+import "testing"
 
 // TestGeneralise4 decides a fourth, independently written set of messages
 // in testdata/generalise4, aimed at the weak spots of the earlier rounds:
@@ -13,12 +10,4 @@ import (
 // names with no full form, English sign-ups, Outlook HTML tables, replies
 // that pick a meeting from the quoted invitation by its place in the list,
 // 'oba'/'wszystkie spotkania', and a sign-up sent twice.
-func TestGeneralise4(t *testing.T) {
-	dir := filepath.Join("testdata", "generalise4")
-	cases, meetings := loadSet(t, dir)
-	s := scoreSet(t, dir, cases, meetings)
-	if s.actionsRight < len(cases) {
-		t.Errorf("action right on %d of %d messages, want all", s.actionsRight, len(cases))
-	}
-	s.holdFields(t, 1)
-}
+func TestGeneralise4(t *testing.T) { holdOwnSet(t, "generalise4") }

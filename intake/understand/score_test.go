@@ -1,6 +1,8 @@
 package understand
 
 import (
+	"encoding/json"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -73,4 +75,39 @@ func (s setScore) holdFields(t *testing.T, mark float64) {
 			t.Errorf("%s right on %d of %d expected registrations, want at least %.0f%%", f, s.right[f], s.expectedRegs, 100*mark)
 		}
 	}
+}
+
+// holdOwnSet decides one of the project's own sets in testdata/<name> and
+// wants every action and every field right.
+func holdOwnSet(t *testing.T, name string) {
+	dir := filepath.Join("testdata", name)
+	cases, meetings := loadSet(t, dir)
+	s := scoreSet(t, dir, cases, meetings)
+	if s.actionsRight < len(cases) {
+		t.Errorf("action right on %d of %d messages, want all", s.actionsRight, len(cases))
+	}
+	s.holdFields(t, 1)
+}
+
+// loadSet reads a set's expected.json and meetings.csv.
+func loadSet(t *testing.T, dir string) ([]corpusCase, []storage.Meeting) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "expected.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []corpusCase
+	if err := json.Unmarshal(b, &cases); err != nil {
+		t.Fatalf("expected.json: %v", err)
+	}
+	mf, err := os.Open(filepath.Join(dir, "meetings.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mf.Close()
+	meetings, err := storage.ReadMeetingsCSV(mf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cases, meetings
 }
