@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"os"
 
 	"zapisy/storage"
@@ -83,25 +82,11 @@ func (e *env) meetingsList(args []string) error {
 }
 
 func (e *env) meetingsCancel(args []string) error {
-	fs, cfgPath := e.flags("meetings cancel")
-	staff := fs.String("staff", "", "who cancels it (required)")
-	if err := parseFlags(fs, args, 1); err != nil {
-		return err
-	}
-	if *staff == "" {
-		return usagef("meetings cancel: --staff NAME is required (it is recorded)")
-	}
-	db, err := e.openDB(*cfgPath)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if err := db.CancelMeeting(e.ctx, fs.Arg(0), "staff: "+*staff, e.now()); err != nil {
-		if errors.Is(err, storage.ErrNotFound) {
-			return usagef("meeting %q does not exist", fs.Arg(0))
+	return e.staffAction("meetings cancel", "meeting", args, func(db *storage.DB, id, actor string) error {
+		if err := db.CancelMeeting(e.ctx, id, actor, e.now()); err != nil {
+			return err
 		}
-		return err
-	}
-	e.printf("meeting %s cancelled; everyone registered will be told\n", fs.Arg(0))
-	return nil
+		e.printf("meeting %s cancelled; everyone registered will be told\n", id)
+		return nil
+	})
 }

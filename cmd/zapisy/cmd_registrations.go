@@ -117,28 +117,37 @@ func (e *env) registrationsExport(args []string) error {
 }
 
 func (e *env) registrationsWithdraw(args []string) error {
-	fs, cfgPath := e.flags("registrations withdraw")
-	staff := fs.String("staff", "", "who withdraws it (required)")
+	return e.staffAction("registrations withdraw", "registration", args, func(db *storage.DB, id, actor string) error {
+		if _, err := db.Withdraw(e.ctx, id, actor, e.now()); err != nil {
+			return err
+		}
+		e.printf("registration %s withdrawn\n", id)
+		return nil
+	})
+}
+
+// staffAction runs a subcommand that changes one thing, named by its id,
+// on behalf of a staff member (--staff, recorded as the actor). A thing
+// that does not exist is a usage error.
+func (e *env) staffAction(cmd, thing string, args []string, act func(db *storage.DB, id, actor string) error) error {
+	fs, cfgPath := e.flags(cmd)
+	staff := fs.String("staff", "", "who does it (required; it is recorded)")
 	if err := parseFlags(fs, args, 1); err != nil {
 		return err
 	}
 	if *staff == "" {
-		return usagef("registrations withdraw: --staff NAME is required (it is recorded)")
+		return usagef("%s: --staff NAME is required (it is recorded)", cmd)
 	}
 	db, err := e.openDB(*cfgPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	r, err := db.Withdraw(e.ctx, fs.Arg(0), "staff: "+*staff, e.now())
+	err = act(db, fs.Arg(0), "staff: "+*staff)
 	if errors.Is(err, storage.ErrNotFound) {
-		return usagef("registration %q does not exist", fs.Arg(0))
+		return usagef("%s %q does not exist", thing, fs.Arg(0))
 	}
-	if err != nil {
-		return err
-	}
-	e.printf("registration %s withdrawn\n", r.ID)
-	return nil
+	return err
 }
 
 func (e *env) reviewList(args []string) error {

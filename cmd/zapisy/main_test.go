@@ -175,3 +175,26 @@ func TestUsageErrors(t *testing.T) {
 	c.env["ZAPISY_SMTP_PORT"] = "dwa"
 	c.fails(2, "ZAPISY_SMTP_PORT", "config", "check")
 }
+
+func TestStaffActions(t *testing.T) {
+	c := newCLI(t)
+	c.ok("meetings", "import", meetingsFile(t, ""))
+	out := c.ok("phone", "add", "--meeting", "m1", "--org", "Fundacja Łąka", "--name", "Józef", "--phone", "600 123 456", "--staff", "Martyna")
+	id := strings.Fields(out)[1]
+	id = strings.TrimSuffix(id, ":")
+	c.fails(2, "--staff NAME is required", "registrations", "withdraw", id)
+	c.fails(2, `registration "nie-ma" does not exist`, "registrations", "withdraw", "nie-ma", "--staff", "Martyna")
+	if got := c.ok("registrations", "withdraw", id, "--staff", "Martyna"); !strings.Contains(got, "withdrawn") {
+		t.Errorf("withdraw: %s", got)
+	}
+	if got := c.ok("registrations", "list", "--meeting", "m1"); !strings.Contains(got, "wycofany") {
+		t.Errorf("after withdrawal: %s", got)
+	}
+	c.fails(2, `meeting "m9" does not exist`, "meetings", "cancel", "m9", "--staff", "Martyna")
+	if got := c.ok("meetings", "cancel", "m2", "--staff", "Martyna"); !strings.Contains(got, "cancelled") {
+		t.Errorf("cancel: %s", got)
+	}
+	if got := c.ok("meetings", "list"); !strings.Contains(got, "ODWOŁANE") {
+		t.Errorf("after cancelling: %s", got)
+	}
+}
