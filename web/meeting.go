@@ -24,10 +24,6 @@ func (s *server) meeting(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id := r.PathValue("id")
 	d, err := s.meetingData(r, id)
-	if errors.Is(err, storage.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -101,10 +97,7 @@ func (s *server) exportAs(w http.ResponseWriter, r *http.Request, format string)
 	ctx := r.Context()
 	id := r.PathValue("id")
 	f := exportFormats[format]
-	if _, err := s.db.GetMeeting(ctx, id); errors.Is(err, storage.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	} else if err != nil {
+	if _, err := s.db.GetMeeting(ctx, id); err != nil {
 		s.fail(w, r, err)
 		return
 	}

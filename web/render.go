@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -81,7 +82,13 @@ func (s *server) renderError(w http.ResponseWriter, r *http.Request, code int, t
 }
 
 // fail answers an unexpected error: logged, and a page without details.
+// fail answers a request that could not be served: 404 for something that
+// does not exist, 500 (logged) for anything else.
 func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, storage.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	}
 	s.log.Error("web: request failed", "path", r.URL.Path, "err", err)
 	s.renderError(w, r, http.StatusInternalServerError, "Błąd serwera",
 		"Coś poszło nie tak po naszej stronie. Spróbuj ponownie za chwilę; jeśli błąd się powtarza, przekaż administratorowi godzinę, o której wystąpił.")

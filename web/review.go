@@ -147,10 +147,6 @@ func proposedFields(d intake.Decision, msg *understand.Message) reviewFields {
 
 func (s *server) reviewItem(w http.ResponseWriter, r *http.Request) {
 	d, err := s.loadReviewItem(r, r.PathValue("id"))
-	if errors.Is(err, storage.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -174,10 +170,6 @@ func (s *server) reviewRegister(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id := r.PathValue("id")
 	d, err := s.loadReviewItem(r, id)
-	if errors.Is(err, storage.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -274,10 +266,6 @@ func (s *server) reviewIgnore(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id := r.PathValue("id")
 	d, err := s.loadReviewItem(r, id)
-	if errors.Is(err, storage.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
