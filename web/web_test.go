@@ -23,24 +23,7 @@ func TestMain(m *testing.M) { storagetest.Main(m) }
 var now = time.Date(2014, 11, 10, 9, 0, 0, 0, storage.Warsaw)
 
 // eachDB runs fn against a fresh SQLite database and a fresh PostgreSQL one.
-func eachDB(t *testing.T, fn func(t *testing.T, db *storage.DB)) {
-	t.Run("sqlite", func(t *testing.T) {
-		db, err := storage.Open(context.Background(), "", t.TempDir())
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		fn(t, db)
-	})
-	t.Run("postgres", func(t *testing.T) {
-		db, err := storage.Open(context.Background(), storagetest.PostgresURL(t), "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		fn(t, db)
-	})
-}
+var eachDB = storagetest.EachDB
 
 func meetingOn(id, title string, day, capacity int) storage.Meeting {
 	start := time.Date(2014, 11, day, 16, 0, 0, 0, storage.Warsaw)
