@@ -28,8 +28,6 @@ const (
 	dovecotStopTimeout = 10 * time.Second
 	// dovecotTermInterval is how often stop repeats its SIGTERM.
 	dovecotTermInterval = 100 * time.Millisecond
-	// dovecotBindAttempts is how often a restart tries to bind its port.
-	dovecotBindAttempts = 5
 	// dovecotReadyText is what the master logs once its listeners are bound.
 	dovecotReadyText = "starting up"
 )
@@ -265,14 +263,7 @@ func (d *dovecotBackend) restart() error {
 	if err := d.stop(); err != nil {
 		return fmt.Errorf("stop: %w", err)
 	}
-	var err error
-	for attempt := range dovecotBindAttempts {
-		if err = d.start(); err == nil || !strings.Contains(err.Error(), "in use") {
-			break
-		}
-		time.Sleep(time.Duration(attempt+1) * 50 * time.Millisecond)
-	}
-	return err
+	return retryBind(d.start)
 }
 
 func (d *dovecotBackend) stop() error {
@@ -308,7 +299,7 @@ func (d *dovecotBackend) stop() error {
 }
 
 func freePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := loopbackListen()
 	if err != nil {
 		return 0, fmt.Errorf("find a free port: %w", err)
 	}

@@ -20,12 +20,15 @@ package imaptest
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
@@ -64,13 +67,39 @@ func (s *Server) Restart() error {
 	if s.running {
 		err = s.backend.restart()
 	} else {
-		err = s.backend.start()
+		err = retryBind(s.backend.start)
 	}
 	s.running = err == nil
 	if err != nil {
 		return fmt.Errorf("imaptest: restart: %w", err)
 	}
 	return nil
+}
+
+// rebindTimeout is how long a server started again on its old port waits for
+// the port to come free.
+const rebindTimeout = 5 * time.Second
+
+// retryBind runs start until it does not fail for a port in use, for up to
+// rebindTimeout. Once a server's listening socket is closed, other sockets on
+// the machine may hold its port for a moment: connections of the old instance
+// that are still closing, or an outgoing connection that got the port as its
+// local one.
+func retryBind(start func() error) error {
+	deadline := time.Now().Add(rebindTimeout)
+	for wait := 20 * time.Millisecond; ; wait = min(2*wait, 500*time.Millisecond) {
+		err := start()
+		if err == nil || !portInUse(err) || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(wait)
+	}
+}
+
+// portInUse reports whether err is a failed bind: from the listen of the
+// in-process server, or in Dovecot's log.
+func portInUse(err error) bool {
+	return errors.Is(err, syscall.EADDRINUSE) || strings.Contains(err.Error(), "in use")
 }
 
 // Stop stops the server: connections are dropped and new ones refused. It

@@ -133,7 +133,7 @@ func TestStop(t *testing.T) {
 			}
 			if conn, err := net.Dial("tcp", srv.Addr); err == nil {
 				conn.Close()
-				t.Fatal("stopped server accepts connections")
+				t.Fatalf("stopped server accepts connections (%s to %s)", conn.LocalAddr(), conn.RemoteAddr())
 			}
 			if err := srv.Restart(); err != nil {
 				t.Fatal(err)

@@ -59,7 +59,6 @@ func StartMem(t testing.TB, opts MemOptions) *Server {
 			Logger:       log.New(io.Discard, "", 0),
 			DebugWriter:  opts.Debug,
 		},
-		addr: "127.0.0.1:0",
 	}
 	if err := m.start(); err != nil {
 		t.Fatalf("imaptest: %v", err)
@@ -83,7 +82,11 @@ type memBackend struct {
 
 func (m *memBackend) start() error {
 	if m.acc == nil {
-		ln, err := net.Listen("tcp", m.addr)
+		listen := func() (net.Listener, error) { return net.Listen("tcp", m.addr) }
+		if m.addr == "" {
+			listen = loopbackListen
+		}
+		ln, err := listen()
 		if err != nil {
 			return fmt.Errorf("listen: %w", err)
 		}
