@@ -418,12 +418,8 @@ func TestServerDownThenUp(t *testing.T) {
 		r := newRig(t, open(t), meetingOn("m2", 19, 60))
 		reg := r.signUp("m2", "anna@ngo.example", 1, t0)
 		cfg := r.cfg
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg.SMTPPort = ln.Addr().(*net.TCPAddr).Port
-		ln.Close() // nothing listens there now
+		_, port, _ := net.SplitHostPort(smtptest.RefusedAddr(t))
+		cfg.SMTPPort, _ = strconv.Atoi(port)
 		r.sender = r.newSender(cfg)
 		if rep := r.sendDue(); rep.Retried != 1 {
 			t.Fatalf("report %v, want a retry", rep)

@@ -10,6 +10,7 @@ import (
 	"net/textproto"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -291,5 +292,17 @@ func TestWaitMessagesContext(t *testing.T) {
 		if code := <-errc; code != 0 {
 			t.Errorf("send code %d", code)
 		}
+	}
+}
+
+func TestRefusedAddr(t *testing.T) {
+	addr := smtptest.RefusedAddr(t)
+	conn, err := net.Dial("tcp", addr)
+	if err == nil {
+		conn.Close()
+		t.Fatalf("%s accepted a connection", addr)
+	}
+	if !errors.Is(err, syscall.ECONNREFUSED) {
+		t.Errorf("dial %s: %v, want connection refused", addr, err)
 	}
 }
