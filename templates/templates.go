@@ -10,7 +10,11 @@
 //
 // <lang> is pl (the default) or en; <kind> is a notice kind without its
 // suffix (reminder for reminder-1d, changed for changed-3). Package notify
-// renders them. Web pages may later live under web/.
+// renders them. The staff desk's pages live under web/ (package web renders
+// them).
+//
+// Staff-facing labels that code needs as strings are here too: ReasonPL puts
+// a decision's reason into Polish, KindPL names a notice kind.
 package templates
 
 import "embed"

@@ -226,7 +226,7 @@ func TestReviewQueue(t *testing.T) {
 
 		r := d.get("/przeglad")
 		wantCode(t, r, 200)
-		wantBody(t, r, "/przeglad/"+toRegister.ID, "/przeglad/"+toIgnore.ID, "grazyna@fundacja-lak.example", "no meeting named", "9 listopada 2014, 21:00")
+		wantBody(t, r, "/przeglad/"+toRegister.ID, "/przeglad/"+toIgnore.ID, "grazyna@fundacja-lak.example", "nie wskazano spotkania", "9 listopada 2014, 21:00")
 
 		r = d.get("/przeglad/" + toRegister.ID)
 		wantCode(t, r, 200)

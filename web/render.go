@@ -124,10 +124,11 @@ var funcs = template.FuncMap{
 	"people":   pldate.People,
 	"status":   storage.StatusPL,
 	"source":   storage.SourcePL,
-	"kind":     kindPL,
+	"kind":     templates.KindPL,
 	"delivery": noticeStatusPL,
 	"action":   actionPL,
 	"callWhy":  callReasonPL,
+	"reason":   templates.ReasonPL,
 	"phone":    prettyPhone,
 	"staffArgs": func(v view, formID, err string) map[string]any {
 		return map[string]any{"AskStaff": v.AskStaff, "Typed": v.Typed, "FormID": formID, "Err": err}
@@ -141,30 +142,7 @@ func when(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	t = t.In(storage.Warsaw)
-	return pldate.Date(t) + ", " + t.Format("15:04")
-}
-
-func kindPL(kind string) string {
-	switch {
-	case kind == storage.KindConfirmation:
-		return "potwierdzenie zapisu"
-	case kind == storage.KindWaitlisted:
-		return "wpis na listę rezerwową"
-	case kind == storage.KindPromoted:
-		return "miejsce z listy rezerwowej"
-	case kind == storage.KindWithdrawn:
-		return "potwierdzenie wypisania"
-	case kind == storage.KindMeetingCancelled:
-		return "odwołanie spotkania"
-	case kind == storage.KindClarification:
-		return "pytanie o spotkanie"
-	case strings.HasPrefix(kind, storage.KindChangedPrefix):
-		return "zmiana terminu lub miejsca"
-	case strings.HasPrefix(kind, storage.KindReminderPrefix):
-		return "przypomnienie"
-	}
-	return kind
+	return pldate.DateTime(t.In(storage.Warsaw))
 }
 
 func noticeStatusPL(st string) string {

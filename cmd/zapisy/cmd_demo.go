@@ -14,10 +14,13 @@ import (
 	"time"
 
 	"zapisy/cmd/zapisy/demo"
+	"zapisy/intake"
 	"zapisy/intake/mailbox"
 	"zapisy/intake/understand"
 	"zapisy/notify"
+	"zapisy/notify/pldate"
 	"zapisy/storage"
+	"zapisy/templates"
 	"zapisy/web"
 )
 
@@ -92,7 +95,7 @@ func (r *demoRun) run(dir string, once bool) error {
 	}
 	r.say("Zapisy — demo\n\nSpotkania:\n")
 	for _, m := range meetings {
-		r.say("  %s  %s  %s (miejsc: %d)\n", m.ID, m.StartsAt.Format("2006-01-02 15:04"), m.Title, m.Capacity)
+		r.say("  %s  %s  %s (miejsc: %d)\n", m.ID, demoWhen(m.StartsAt), m.Title, m.Capacity)
 	}
 
 	seed := strconv.FormatInt(now.UnixNano(), 36)
@@ -194,7 +197,7 @@ func (r *demoRun) report(ctx context.Context, db *storage.DB, name string, h mai
 	if name == "" {
 		name = h.MessageID
 	}
-	r.say("  %s\n    decyzja: %s — %s\n", name, h.Action, h.Reason)
+	r.say("  %s\n    decyzja: %s — %s\n", name, demoActionPL(h.Action), templates.ReasonPL(h.Reason))
 	regs, err := db.Registrations(ctx, storage.RegistrationFilter{})
 	if err != nil {
 		return
@@ -283,7 +286,7 @@ func (r *demoRun) summary(ctx context.Context, db *storage.DB) error {
 	}
 	r.say("  do sprawdzenia przez zespół: %d\n", len(review))
 	for _, in := range review {
-		r.say("    %s — %s\n", in.Subject, in.Reason)
+		r.say("    %s — %s\n", in.Subject, templates.ReasonPL(in.Reason))
 	}
 	planned, err := db.Notices(ctx, storage.NoticeFilter{Status: "queued"})
 	if err != nil {
@@ -291,7 +294,7 @@ func (r *demoRun) summary(ctx context.Context, db *storage.DB) error {
 	}
 	r.say("  zaplanowane przypomnienia: %d\n", len(planned))
 	for _, n := range planned {
-		r.say("    %s do %s, %s\n", n.Kind, n.Recipient, n.NotBefore.In(storage.Warsaw).Format("2006-01-02 15:04"))
+		r.say("    %s do %s, %s\n", templates.KindPL(n.Kind), n.Recipient, demoWhen(n.NotBefore))
 	}
 	return nil
 }
@@ -370,7 +373,7 @@ func (r *demoRun) flush(ctx context.Context, db *storage.DB, sender *notify.Send
 // sender's clock is moved to the day before it.
 func (r *demoRun) reminders(ctx context.Context, db *storage.DB, cfg notify.Config, m storage.Meeting) error {
 	at := m.StartsAt.Add(-23 * time.Hour)
-	r.say("\nPrzeskok zegara na %s (dzień przed spotkaniem %s): przypomnienia\n", at.Format("2006-01-02 15:04"), m.ID)
+	r.say("\nPrzeskok zegara na %s (dzień przed spotkaniem %s): przypomnienia\n", demoWhen(at), m.ID)
 	s, err := newSender(db, cfg, notify.Options{Logger: r.log, Clock: notify.NewManualClock(at)})
 	if err != nil {
 		return err
@@ -379,6 +382,25 @@ func (r *demoRun) reminders(ctx context.Context, db *storage.DB, cfg notify.Conf
 	if err != nil {
 		return err
 	}
-	r.say("  %s\n", rep)
+	r.say("  wysłano: %d, do ponowienia: %d, odrzucone: %d, niepewne: %d, pominięte: %d, odłożone: %d\n",
+		rep.Sent, rep.Retried, rep.Failed, rep.Uncertain, rep.Skipped, rep.Postponed)
 	return nil
 }
+
+// demoActionPL names a decision the way the demo prints it.
+func demoActionPL(a intake.Action) string {
+	switch a {
+	case intake.Register:
+		return "zapis"
+	case intake.Cancel:
+		return "rezygnacja"
+	case intake.Review:
+		return "do przejrzenia przez zespół"
+	case intake.Ignore:
+		return "bez odpowiedzi"
+	}
+	return string(a)
+}
+
+// demoWhen is a moment in Polish form: "28 listopada 2026, 10:00".
+func demoWhen(t time.Time) string { return pldate.DateTime(t.In(storage.Warsaw)) }

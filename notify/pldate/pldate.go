@@ -26,6 +26,9 @@ func Date(t time.Time) string {
 	return fmt.Sprintf("%d %s %d", t.Day(), monthsGenitive[t.Month()], t.Year())
 }
 
+// DateTime is a moment as Polish readers write it: "19 listopada 2014, 16:05".
+func DateTime(t time.Time) string { return Date(t) + ", " + t.Format("15:04") }
+
 // DayMonth is "19 listopada".
 func DayMonth(t time.Time) string {
 	return fmt.Sprintf("%d %s", t.Day(), monthsGenitive[t.Month()])

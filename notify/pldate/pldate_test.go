@@ -90,3 +90,10 @@ func TestRelative(t *testing.T) {
 		}
 	}
 }
+
+func TestDateTime(t *testing.T) {
+	w := warsaw(t)
+	if got, want := DateTime(time.Date(2014, 11, 9, 21, 5, 0, 0, w)), "9 listopada 2014, 21:05"; got != want {
+		t.Errorf("DateTime = %q, want %q", got, want)
+	}
+}
