@@ -24,12 +24,15 @@ const (
 	DefaultRetryBase           = time.Minute
 	DefaultRetryMax            = time.Hour
 	DefaultBatchSize           = 50
-	DefaultLease               = 15 * time.Minute
+	DefaultLease               = time.Minute
 	DefaultSMTPTimeout         = 30 * time.Second
 	DefaultSignature           = "Fundacja BIS"
 	// idleWake bounds how long Run sleeps with nothing queued, so a notice
 	// queued by another process without a nudge is seen within it.
 	idleWake = time.Minute
+	// minLease keeps renewals (every third of the lease) from hammering
+	// the database.
+	minLease = 3 * time.Second
 	// retryPause is Run's pause after a failed round.
 	retryPause = 5 * time.Second
 )
@@ -37,27 +40,30 @@ const (
 // Config is the sender's configuration. Setting names in errors are those
 // of the configuration file (cmd/zapisy/config).
 type Config struct {
-	SMTPHost        string
-	SMTPPort        int
-	TLS             string // TLSImplicit, TLSStartTLS (default) or TLSNone
-	InsecureTLS     bool   // skip certificate checks (test servers)
-	SMTPUser        string // "" = no authentication
-	SMTPPassword    string
-	FromAddress     string // the foundation's mailbox
-	FromName        string
-	ReplyTo         string // "" = FromAddress
-	Signature       string // who signs the notices (default "Fundacja BIS")
-	PublicBaseURL   string // e.g. https://zapisy.bis-krakow.pl; "" = no withdrawal links
-	SMTPTimeout     time.Duration
-	RatePerSecond   float64 // messages per second at most (default 10)
-	PerRecipient    int     // automatic mails per recipient per hour (default 5)
-	RetryFor        time.Duration
-	RetryBase       time.Duration // first backoff (default 1 min), doubling
-	RetryMax        time.Duration // backoff cap (default 1 h)
-	BatchSize       int           // notices claimed at once (default 50)
-	Lease           time.Duration // how long a claim holds (default 15 min)
-	SenderID        string        // names this sender in claims; default host+pid
-	MessageIDDomain string        // for calendar UIDs; default storage's
+	SMTPHost      string
+	SMTPPort      int
+	TLS           string // TLSImplicit, TLSStartTLS (default) or TLSNone
+	InsecureTLS   bool   // skip certificate checks (test servers)
+	SMTPUser      string // "" = no authentication
+	SMTPPassword  string
+	FromAddress   string // the foundation's mailbox
+	FromName      string
+	ReplyTo       string // "" = FromAddress
+	Signature     string // who signs the notices (default "Fundacja BIS")
+	PublicBaseURL string // e.g. https://zapisy.bis-krakow.pl; "" = no withdrawal links
+	SMTPTimeout   time.Duration
+	RatePerSecond float64 // messages per second at most (default 10)
+	PerRecipient  int     // automatic mails per recipient per hour (default 5)
+	RetryFor      time.Duration
+	RetryBase     time.Duration // first backoff (default 1 min), doubling
+	RetryMax      time.Duration // backoff cap (default 1 h)
+	BatchSize     int           // notices claimed at once (default 50)
+	// Lease is how long a claim on a notice holds unless renewed (default
+	// 1 min). A working sender renews it every third of it, so it bounds
+	// how long a dead sender's notices wait for another.
+	Lease           time.Duration
+	SenderID        string // names this sender in claims; default host+pid
+	MessageIDDomain string // for calendar UIDs; default storage's
 }
 
 // withDefaults fills the zero values.
@@ -155,8 +161,8 @@ func (c Config) Validate() error {
 	if c.RetryBase <= 0 || c.RetryMax < c.RetryBase {
 		bad("notify.retry_base", "backoff %s..%s is not a rising range", c.RetryBase, c.RetryMax)
 	}
-	if c.Lease < time.Minute {
-		bad("notify.lease", "%s is shorter than a minute", c.Lease)
+	if c.Lease < minLease {
+		bad("notify.lease", "%s is shorter than %s", c.Lease, minLease)
 	}
 	return errors.Join(errs...)
 }

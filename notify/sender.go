@@ -62,6 +62,9 @@ type Sender struct {
 	nudge  chan struct{}
 
 	nextSlot time.Time // rate cap: the earliest start of the next message
+	// renewEvery is how often SendDue renews its claims (a third of the
+	// lease; tests shorten it).
+	renewEvery time.Duration
 }
 
 // NewSender checks the configuration and makes a sender. It does no I/O:
@@ -83,7 +86,8 @@ func NewSender(db *storage.DB, r *Renderer, cfg Config, opts Options) (*Sender, 
 			cfg.MessageIDDomain = storage.DefaultMessageIDDomain
 		}
 	}
-	s := &Sender{db: db, r: r, cfg: cfg, clock: opts.Clock, log: opts.Logger, onSent: opts.OnSent, dial: opts.Dial, nudge: make(chan struct{}, 1)}
+	s := &Sender{db: db, r: r, cfg: cfg, clock: opts.Clock, log: opts.Logger, onSent: opts.OnSent, dial: opts.Dial, nudge: make(chan struct{}, 1),
+		renewEvery: cfg.Lease / 3}
 	if s.clock == nil {
 		s.clock = SystemClock{}
 	}
@@ -138,6 +142,7 @@ func (s *Sender) Run(ctx context.Context) error {
 // server cannot be reached (the notices wait for the next round).
 func (s *Sender) SendDue(ctx context.Context) (Report, error) {
 	var rep Report
+	defer s.keepClaims(ctx)()
 	c := &conn{s: s}
 	defer c.close()
 	for {
@@ -154,6 +159,34 @@ func (s *Sender) SendDue(ctx context.Context) (Report, error) {
 		if len(batch) < s.cfg.BatchSize || c.unreachable {
 			return rep, nil
 		}
+	}
+}
+
+// keepClaims renews this sender's claims every renewEvery until the returned
+// stop is called, so that a round longer than the lease (a slow server, the
+// rate cap) keeps its notices, while the claims of a sender that died run out
+// within one lease.
+func (s *Sender) keepClaims(ctx context.Context) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(s.renewEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+			if _, err := s.db.RenewClaims(ctx, s.cfg.SenderID, s.clock.Now().Add(s.cfg.Lease)); err != nil && ctx.Err() == nil {
+				s.log.Warn("notify: cannot renew the claims on notices", "err", err)
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
 	}
 }
 

@@ -582,3 +582,60 @@ func TestHangAfterDataIsUncertain(t *testing.T) {
 		}
 	})
 }
+
+// TestLongRoundKeepsItsClaims: a round that lasts longer than the lease (here
+// a server slow to answer after the data) renews its claims, so no other
+// sender takes the notice meanwhile. (TestRestartBetweenEnqueueAndSend has
+// the claims of a sender that died, which run out after one lease.)
+func TestLongRoundKeepsItsClaims(t *testing.T) {
+	eachDB(t, func(t *testing.T, open opener) {
+		r := newRig(t, open(t), meetingOn("m2", 19, 60))
+		reg := r.signUp("m2", "anna@ngo.example", 1, t0)
+		cfg := r.cfg
+		cfg.Lease, cfg.SMTPTimeout = time.Minute, time.Minute
+		r.sender = r.newSender(cfg)
+		r.sender.renewEvery = 5 * time.Millisecond
+		r.srv.Hang(true)
+		done := make(chan Report, 1)
+		go func() {
+			rep, err := r.sender.SendDue(context.Background())
+			if err != nil {
+				t.Error(err)
+			}
+			done <- rep
+		}()
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := r.srv.WaitHanging(ctx, 1); err != nil {
+			t.Fatalf("the message never reached the server: %v", err)
+		}
+
+		// Two leases later by the clock, the claim has been renewed.
+		r.clock.Advance(2 * cfg.Lease)
+		want := r.clock.Now().Add(cfg.Lease)
+		for {
+			n := r.notice(reg.ID, storage.KindConfirmation)
+			if n.ClaimedUntil.Valid && !n.ClaimedUntil.Time.Before(want) {
+				break
+			}
+			select {
+			case <-ctx.Done():
+				t.Fatalf("claim not renewed: held until %v, want %v", n.ClaimedUntil, want)
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+		other := r.newSender(r.cfg)
+		other.cfg.SenderID = "other-sender"
+		if rep, err := other.SendDue(context.Background()); err != nil || rep != (Report{}) {
+			t.Errorf("another sender during the round: %v %v, want nothing to do", rep, err)
+		}
+
+		r.srv.Hang(false)
+		if rep := <-done; rep.Sent != 1 {
+			t.Errorf("report %v, want sent", rep)
+		}
+		if got := len(r.srv.Messages()); got != 1 {
+			t.Errorf("%d messages, want exactly 1", got)
+		}
+	})
+}

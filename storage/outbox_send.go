@@ -101,6 +101,19 @@ func settleExpiredClaims(ctx context.Context, tx *sqlx.Tx, now time.Time) error 
 	return nil
 }
 
+// RenewClaims extends to until the lease of every notice the sender worker
+// holds, and returns how many it holds. A sender renews while it works, so
+// that a short lease is enough for a long round: a sender that dies leaves
+// its claims for at most one lease.
+func (db *DB) RenewClaims(ctx context.Context, worker string, until time.Time) (int64, error) {
+	res, err := db.X.ExecContext(ctx, db.X.Rebind(`UPDATE outbox SET claimed_until = ?
+		WHERE claimed_by = ? AND status = 'sending'`), dbTime(until), worker)
+	if err != nil {
+		return 0, fmt.Errorf("storage: renew claims of %s: %w", worker, err)
+	}
+	return res.RowsAffected()
+}
+
 // MarkStarted records that the transmission of a claimed notice begins:
 // from now on a crash leaves it 'uncertain' rather than queued.
 func (db *DB) MarkStarted(ctx context.Context, id, worker string, now time.Time) error {

@@ -527,6 +527,9 @@ func TestHATakeoverOnKill(t *testing.T) {
 		t.Skip("runs child processes")
 	}
 	r := newHARig(t)
+	// The dead daemon's claims on notices run out after this lease; the
+	// living renew theirs every second.
+	r.env["ZAPISY_NOTIFY_LEASE"] = "3s"
 	ctx, cancel := context.WithTimeout(context.Background(), haTimeout)
 	defer cancel()
 	ds := []*haDaemon{r.startChild("A"), r.startChild("B")}
@@ -534,6 +537,9 @@ func TestHATakeoverOnKill(t *testing.T) {
 	first := waitHolder(ctx, t, ds, 1)
 	t.Logf("%s holds the mailbox", first.name)
 
+	// The mail server holds its answer to the first confirmation, so the
+	// daemon dies in the middle of a transmission.
+	r.smtp.Hang(true)
 	const n = 40
 	want := map[string]string{}
 	for i := range n {
@@ -544,16 +550,12 @@ func TestHATakeoverOnKill(t *testing.T) {
 	if err := first.log.waitCount(ctx, logDecided, n/3); err != nil {
 		t.Fatalf("%s: %v\n%s", first.name, err, first.log)
 	}
+	if err := r.smtp.WaitHanging(ctx, 1); err != nil {
+		t.Fatalf("no confirmation reached the mail server: %v", err)
+	}
 	first.kill()
-	second := waitHolder(ctx, t, ds, 2)
-	t.Logf("%s killed after deciding %d messages; %s took over", first.name, first.log.count(logDecided), second.name)
-
-	// Every message is filed by the survivor.
-	waitFiled(ctx, t, r.imap, haProcessed, n)
-	// The killed daemon may have died holding claims on notices (its
-	// sender's id ends with its pid). Those wait for their claim's lease
-	// to run out: then an unstarted one is queued again and a started one
-	// becomes uncertain. Everything else must arrive, once.
+	// What the killed daemon held when it died (its sender's id ends with
+	// its pid), read before its lease can run out.
 	var stuck []struct {
 		Recipient string
 		Started   bool
@@ -563,46 +565,78 @@ func TestHATakeoverOnKill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The server answers again (and records what the dead daemon sent).
+	r.smtp.Hang(false)
+	second := waitHolder(ctx, t, ds, 2)
+	t.Logf("%s killed after deciding %d messages, holding %d claims on notices %+v; %s took over",
+		first.name, first.log.count(logDecided), len(stuck), stuck, second.name)
+
+	// Every message is filed by the survivor.
+	waitFiled(ctx, t, r.imap, haProcessed, n)
+	// Once the lease is over, a claimed notice whose transmission had not
+	// begun is sent by the survivor; one whose transmission had begun
+	// becomes uncertain (it may have been delivered) and is not sent again.
+	// Everything else must arrive, once.
 	received := map[string]bool{}
 	for _, m := range r.smtp.Messages() {
 		received[m.To[0]] = true
 	}
 	target := n
-	stuckTo := map[string]bool{}
+	started, unstarted := map[string]bool{}, map[string]bool{}
 	for _, s := range stuck {
-		stuckTo[s.Recipient] = true
+		if !s.Started {
+			unstarted[s.Recipient] = true
+			continue
+		}
+		started[s.Recipient] = true
 		if !received[s.Recipient] {
 			target--
 		}
 	}
-	if len(stuck) > 0 {
-		t.Logf("the killed daemon held %d claims: %+v", len(stuck), stuck)
+	if len(started) == 0 {
+		t.Errorf("the killed daemon held no notice in transmission; its claims were %+v", stuck)
 	}
 	msgs, err := r.smtp.WaitMessages(ctx, target)
 	if err != nil {
 		t.Errorf("%d of %d confirmations arrived: %v", len(msgs), target, err)
 	}
+	// The survivor settles the dead daemon's claims once their lease is
+	// over: it wakes for the end of the lease.
+	for {
+		var held int
+		if err := r.db.X.Get(&held, `SELECT COUNT(*) FROM outbox WHERE status = 'sending' AND claimed_by LIKE $1`,
+			fmt.Sprintf("%%:%d:%%", first.cmd.Process.Pid)); err != nil {
+			t.Fatal(err)
+		}
+		if held == 0 {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("the dead daemon's %d claims were never settled", held)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 	for _, d := range ds {
 		d.stop(t)
 	}
-	// The dead daemon's claims, once their lease is over (a later clock):
-	// none may be sent again once its transmission had begun.
-	if _, err := r.db.ClaimDue(context.Background(), "checker", time.Now().Add(time.Hour), time.Minute, 0); err != nil {
-		t.Fatal(err)
-	}
 	var settled []struct{ Recipient, Status string }
-	r.db.X.Select(&settled, `SELECT recipient, status FROM outbox WHERE kind = 'confirmation' AND recipient = ANY($1)`, pq.Array(keys(stuckTo)))
+	r.db.X.Select(&settled, `SELECT recipient, status FROM outbox WHERE kind = 'confirmation' AND recipient = ANY($1)`,
+		pq.Array(append(keys(started), keys(unstarted)...)))
 	for _, s := range settled {
-		if received[s.Recipient] && s.Status != storage.NoticeUncertain {
-			t.Errorf("%s: the dead daemon's delivered notice ended %s, want uncertain", s.Recipient, s.Status)
+		switch {
+		case started[s.Recipient] && s.Status != storage.NoticeUncertain:
+			t.Errorf("%s: the dead daemon's started notice ended %s, want uncertain", s.Recipient, s.Status)
+		case unstarted[s.Recipient] && s.Status != storage.NoticeSent:
+			t.Errorf("%s: the dead daemon's unstarted notice ended %s, want sent by the survivor", s.Recipient, s.Status)
 		}
 	}
 	for _, m := range r.smtp.Messages() {
-		if stuckTo[m.To[0]] && !received[m.To[0]] {
-			t.Errorf("%s: a notice claimed by the dead daemon was sent by another", m.To[0])
+		if started[m.To[0]] && !received[m.To[0]] {
+			t.Errorf("%s: a notice whose transmission the dead daemon had begun was sent again", m.To[0])
 		}
 	}
-	r.check(want, r.smtp.Messages(), stuckTo, n-len(stuck))
+	r.check(want, r.smtp.Messages(), started, n-len(started))
 	if t.Failed() {
 		for _, d := range ds {
 			t.Logf("log of %s:\n%s", d.name, d.log)

@@ -80,6 +80,7 @@ func senderConfig(c config.Config) notify.Config {
 		RatePerSecond: c.Notify.RatePerSecond,
 		PerRecipient:  c.Notify.PerRecipientPerHour,
 		RetryFor:      c.Notify.RetryFor.Duration,
+		Lease:         c.Notify.Lease.Duration,
 	}
 }
 

@@ -79,7 +79,8 @@ type Server struct {
 
 	mu       sync.Mutex
 	messages []Message
-	notify   chan struct{} // closed and replaced on every accepted message
+	notify   chan struct{} // closed and replaced on every accepted message or hanging DATA
+	hanging  int           // DATA commands waiting because of Hang
 	fail     [AtData + 1]failRule
 	drop     int           // messages left to drop after DATA; Always for all
 	hang     chan struct{} // non-nil while Hang(true): DATA waits for it to close
@@ -274,6 +275,32 @@ func (s *Server) takeDrop() bool {
 	return true
 }
 
+func (s *Server) startHanging() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hanging++
+	close(s.notify)
+	s.notify = make(chan struct{})
+}
+
+// WaitHanging waits until n DATA commands in all have been held by Hang: the
+// sender has transmitted the message and waits for the answer.
+func (s *Server) WaitHanging(ctx context.Context, n int) error {
+	for {
+		s.mu.Lock()
+		got, ch := s.hanging, s.notify
+		s.mu.Unlock()
+		if got >= n {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
 func (s *Server) record(m Message) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -353,6 +380,7 @@ func (ss *session) Data(r io.Reader) error {
 	hang := ss.srv.hang
 	ss.srv.mu.Unlock()
 	if hang != nil {
+		ss.srv.startHanging()
 		select {
 		case <-hang:
 		case <-ss.srv.closed:

@@ -218,6 +218,9 @@ func TestHang(t *testing.T) {
 	}
 	defer conn.Close()
 	tc := sendRaw(t, conn)
+	if err := srv.WaitHanging(waitCtx(t), 1); err != nil {
+		t.Fatalf("WaitHanging: %v", err)
+	}
 
 	// No answer may come while hanging: this read must time out.
 	conn.SetReadDeadline(time.Now().Add(200 * time.Millisecond))

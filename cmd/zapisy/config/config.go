@@ -88,6 +88,9 @@ type Notify struct {
 	// ClarifyWait is how long a sender has to answer the question which
 	// meeting they meant; then the mail goes back to staff.
 	ClarifyWait Duration `toml:"clarify_wait" env:"ZAPISY_NOTIFY_CLARIFY_WAIT"`
+	// Lease is how long a daemon's claim on a notice holds unless renewed:
+	// the longest a notice waits when the daemon sending it dies.
+	Lease Duration `toml:"lease" env:"ZAPISY_NOTIFY_LEASE"`
 }
 
 // Web is the staff web desk.
@@ -140,6 +143,7 @@ func Default() Config {
 			PerRecipientPerHour: 5,
 			RetryFor:            Duration{24 * time.Hour},
 			ClarifyWait:         Duration{72 * time.Hour},
+			Lease:               Duration{time.Minute},
 		},
 		Web: Web{Listen: "127.0.0.1:8080"},
 	}
@@ -403,6 +407,9 @@ func (c Config) Validate() error {
 	}
 	if c.Notify.ClarifyWait.Duration < time.Hour {
 		bad("notify.clarify_wait", "%s is shorter than an hour", c.Notify.ClarifyWait)
+	}
+	if c.Notify.Lease.Duration < 3*time.Second {
+		bad("notify.lease", "%s is shorter than 3s", c.Notify.Lease)
 	}
 	if c.Notify.RetryFor.Duration < time.Minute {
 		bad("notify.retry_for", "%s is shorter than a minute", c.Notify.RetryFor)
