@@ -37,7 +37,7 @@ var (
 	// "siebie + 1 osobę", "mnie i dwie osoby", "ja plus 2 os.", "myself and
 	// two colleagues": the writer
 	// and that many more.
-	selfPlusRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:siebie|mnie|ja|myself|me)\s*(?:\+|plus|i|oraz|wraz\s+z|and)\s*` + numWord + `\s*(?:dodatkow\p{L}*\s+|other\s+)?(?:osob\p{L}*|osób|os\.|colleagues?|people|persons|members?|volunteers?|others|wolontariusz\p{L}*|członk\p{L}*|członki\p{L}*|przedstawiciel\p{L}*|koleżank\p{L}*|koleg\p{L}*|współpracow\p{L}*)`)
+	selfPlusRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:siebie|mnie|ja|myself|me)\s*(?:\+|plus|i|oraz|wraz\s+z|and)\s*(?:jeszcze\s+|dodatkowo\s+)?` + numWord + `\s*(?:dodatkow\p{L}*\s+|other\s+)?(?:osob\p{L}*|osób|os\.|colleagues?|people|persons|members?|volunteers?|others|wolontariusz\p{L}*|członk\p{L}*|członki\p{L}*|przedstawiciel\p{L}*|koleżank\p{L}*|koleg\p{L}*|współpracow\p{L}*)`)
 	// "razem 3 osoby", "łącznie: 4", "w sumie dwie osoby": a total said
 	// after its parts.
 	totalRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:razem|łącznie|w\s+sumie|ogółem)\s*[:=]?\s*` + numWord + `(?:[^\p{L}\d]|$)`)
@@ -96,10 +96,8 @@ func headcount(s string) int {
 			return n
 		}
 	}
-	if sm := countNounRE.FindStringSubmatch(s); sm != nil {
-		if n := numberValue(sm[1]); n > 0 {
-			return n
-		}
+	if n := countNoun(s); n > 0 {
+		return n
 	}
 	if sm := countWeRE.FindStringSubmatch(s); sm != nil {
 		if n := numberValue(sm[1]); n > 0 {
@@ -120,6 +118,35 @@ func headcount(s string) int {
 	}
 	if aloneRE.MatchString(s) {
 		return 1
+	}
+	return 0
+}
+
+var (
+	// approxRE ends a text that makes the number after it an estimate
+	// ("ponad 40 wolontariuszy"): a description, not who comes.
+	approxRE = regexp.MustCompile(`(?i)(?:ponad|około|ok\.|blisko|prawie|niemal|przeszło|kilka|kilkanaście|over|about|around|almost|nearly)\s*$`)
+	// peopleNounRE: nouns that count who comes by themselves ("2 osoby");
+	// others ("40 wolontariuszy", "3 członków") do so only in a sentence
+	// about coming.
+	peopleNounRE = regexp.MustCompile(`(?i)^(?:osob|osób|os\.|uczestni|people|persons|participants|attendees|of\s+us)`)
+	comingRE     = regexp.MustCompile(`(?i)deleg|wysył|wyśl|kieruj|skieruj|przyjd|przyjad|przyjść|przybęd|zapis|zgłasz|będzie|będą|będziemy|weźm|udział|uczestnic|pojaw|reprezent|come|attend|join|register`)
+)
+
+// countNoun reads "2 osoby", "dwóch przedstawicieli": the first such count
+// in s that is not an estimate, and for nouns other than persons only in a
+// sentence about coming.
+func countNoun(s string) int {
+	for _, m := range countNounRE.FindAllStringSubmatchIndex(s, -1) {
+		if approxRE.MatchString(s[:m[2]]) {
+			continue
+		}
+		if !peopleNounRE.MatchString(s[m[4]:m[5]]) && !comingRE.MatchString(s) {
+			continue
+		}
+		if n := numberValue(s[m[2]:m[3]]); n > 0 {
+			return n
+		}
 	}
 	return 0
 }

@@ -35,8 +35,9 @@ type topicKey struct {
 // topicStopwords are words every consultation meeting shares, or that say
 // nothing about which one is meant.
 var topicStopwords = map[string]bool{
-	"program": true, "programu": true, "wspolpracy": true, "spotkanie": true, "spotkania": true,
-	"konsultacje": true, "konsultacji": true, "konsultacyjne": true, "dla": true, "organizacji": true,
+	"program": true, "programu": true, "programie": true, "programem": true, "wspolpracy": true,
+	"wspolpraca": true, "spotkanie": true, "spotkania": true, "spotkaniu": true, "spotkaniem": true,
+	"konsultacje": true, "konsultacji": true, "konsultacjach": true, "konsultacyjne": true, "konsultacyjnym": true, "dla": true, "organizacji": true,
 	"organizacje": true, "oraz": true, "krakow": true, "krakowa": true, "sala": true, "sali": true,
 	"fundacja": true, "fundacji": true, "the": true, "and": true, "for": true, "with": true, "przy": true,
 	"nad": true, "pod": true, "ulica": true, "miasta": true, "miejski": true, "osiedle": true,
@@ -86,7 +87,9 @@ func stemMatch(w, k string) bool {
 	for cp < len(w) && cp < len(k) && (w[cp] == k[cp] || w[cp] == 'a' && k[cp] == 'e' || w[cp] == 'e' && k[cp] == 'a') {
 		cp++
 	}
-	return cp >= max(4, min(len(w), len(k))-2)
+	// The common beginning must also reach near the end of the title word:
+	// "dzień" is no form of "dziedzictwo".
+	return cp >= max(4, min(len(w), len(k))-2) && cp >= len(k)-4
 }
 
 // sentenceRefs is what one sentence says about meetings.
@@ -189,10 +192,22 @@ func (ix *meetingIndex) refsWith(s string, anchor time.Time, skip map[string]boo
 		}
 	}
 	if dated := r.dated(); len(dated) > 0 {
+		// A topic or place of another meeting contradicts the date, unless
+		// more of the sentence's words name the dated meeting ("do Fundacji
+		// BIS … na 3 grudnia (inicjatywa lokalna, os. Zgody)": BIS is where
+		// the mail goes, not where the meeting is).
+		agree, against := 0, 0
 		for _, t := range r.Topics {
-			if len(t) == 1 && len(intersect(t, dated)) == 0 {
-				r.Conflict = "the date and the topic or place point to different meetings"
+			switch {
+			case len(t) != 1:
+			case len(intersect(t, dated)) == 0:
+				against++
+			default:
+				agree++
 			}
+		}
+		if against > 0 && against >= agree {
+			r.Conflict = "the date and the topic or place point to different meetings"
 		}
 	}
 	return r

@@ -29,7 +29,7 @@ var (
 	outlookNextRE   = regexp.MustCompile(`(?i)^\s*\*?(wysłano|wysłane|wysłany|sent|data|date|do|to|temat|subject)\s*:\*?`)
 	underscoreRE    = regexp.MustCompile(`^\s*_{10,}\s*$`)
 	forwardSubjRE   = regexp.MustCompile(`(?i)^\s*((fwd?|pd|przek|tr|wg)\s*:\s*)+`)
-	headerLineRE    = regexp.MustCompile(`(?i)^\s*\*?(od|from|nadawca|data|date|wysłano|wysłane|sent|temat|subject|do|to|dw|cc|odpowiedź do|reply-to)\s*:\*?\s*(.*)$`)
+	headerLineRE    = regexp.MustCompile(`(?i)^\s*\*?(od|from|nadawca|data|date|wysłano|wysłane|sent|temat|subject|do|to|dw|udw|cc|bcc|adresat|adresaci|odbiorca|odbiorcy|kopia|odpowiedź do|reply-to)\s*:\*?\s*(.*)$`)
 )
 
 // splitBody finds where the sender's own text ends: at a forward marker, a

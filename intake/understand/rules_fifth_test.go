@@ -1,0 +1,118 @@
+package understand
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"zapisy/storage"
+)
+
+// Table tests for the rules added after the fifth generalisation set
+// (testdata/generalise5).
+
+func TestHeadcountFifth(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+	}{
+		{"Proszę zapisać mnie i jeszcze jedną osobę z Towarzystwa.", 2},
+		{"u nas w fundacji działa ponad 40 wolontariuszy, więc temat jest nam bliski.", 0},
+		{"Mamy 30 członków i kilka sekcji.", 0},
+		{"Przyjdzie 3 wolontariuszy z naszej fundacji.", 3},
+		{"Z naszego Stowarzyszenia przyjdą 4 osoby.", 4},
+		{"Proszę o zapisanie mnie (1 osoba).", 1},
+		{"Będzie około 5 osób.", 0},
+	}
+	for _, tt := range tests {
+		if got := headcount(tt.in); got != tt.want {
+			t.Errorf("headcount(%q) = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestIntentFifth(t *testing.T) {
+	for _, s := range []string{
+		"Z naszego Stowarzyszenia przyjdą 4 osoby: Jadwiga Sowińska i Halina Pluta.",
+		"Na spotkanie przyjdzie nasza prezes.",
+	} {
+		if !hasIntent(s) {
+			t.Errorf("hasIntent(%q) = false, want true", s)
+		}
+	}
+}
+
+func TestStemMatchFifth(t *testing.T) {
+	tests := []struct {
+		w, k string
+		want bool
+	}{
+		{"dzien", "dziedzictwo", false},
+		{"dziedzictwa", "dziedzictwo", true},
+		{"polityce", "polityka", true},
+		{"seniorzy", "seniorow", true},
+		{"urzedzie", "urzad", true},
+		{"grantach", "granty", true},
+		{"kult", "kultura", true},
+	}
+	for _, tt := range tests {
+		if got := stemMatch(tt.w, tt.k); got != tt.want {
+			t.Errorf("stemMatch(%q, %q) = %v, want %v", tt.w, tt.k, got, tt.want)
+		}
+	}
+}
+
+func TestTopicsFifth(t *testing.T) {
+	at := func(d int, m time.Month, h int) time.Time { return time.Date(2014, m, d, h, 0, 0, 0, warsaw()) }
+	ms := []storage.Meeting{
+		{ID: "m2", Title: "Wolontariat w programie współpracy 2015", StartsAt: at(27, 11, 10), Location: "Fundacja BIS, ul. Józefińska 18, Kraków"},
+		{ID: "m4", Title: "Inicjatywa lokalna – spotkanie dla organizacji z Nowej Huty", StartsAt: at(3, 12, 12), Location: "Urząd Miasta Krakowa, os. Zgody 2, Kraków"},
+		{ID: "m5", Title: "Kultura i dziedzictwo", StartsAt: at(9, 12, 17), Location: "Centrum Kultury Podgórza, ul. Sokolska 13, Kraków"},
+		{ID: "m6", Title: "Spotkanie zamykające konsultacje programu współpracy 2015", StartsAt: at(11, 12, 15), Location: "Urząd Miasta Krakowa, ul. Wielicka 28a, Kraków"},
+	}
+	ix := newMeetingIndex(ms)
+	anchor := at(6, 11, 12)
+	tests := []struct {
+		in           string
+		wantTopics   string // the single meetings the topics name, in order
+		wantConflict bool
+	}{
+		// "programie" is as common as "programu": not m2's topic.
+		{"proszę o zapisanie mnie na spotkanie zamykające konsultacje programu współpracy.", "m6", false},
+		// BIS is where the mail goes; three words name the dated meeting.
+		{"wyślij proszę do Fundacji BIS nasze zgłoszenie na 3 grudnia (inicjatywa lokalna, os. Zgody).", "m2 m4 m4 m4", false},
+		// "Dzień" is no form of "dziedzictwo" ("kulturze" is of both
+		// "Kultura" and "Kultury").
+		{"Dzień dobry, chciałabym się zapisać na spotkanie 9.12 o kulturze.", "m5 m5", false},
+		// A date and a topic of another meeting, nothing more: review.
+		{"Zapisuję się na 3 grudnia, na spotkanie o kulturze i dziedzictwie.", "m5 m5 m5", true},
+	}
+	for _, tt := range tests {
+		r := ix.refs(tt.in, anchor)
+		var got []string
+		for _, set := range r.Topics {
+			if len(set) == 1 {
+				got = append(got, ms[set[0]].ID)
+			}
+		}
+		if g := strings.Join(got, " "); g != tt.wantTopics || (r.Conflict != "") != tt.wantConflict {
+			t.Errorf("refs(%q): topics %q, conflict %q; want topics %q, conflict %v", tt.in, g, r.Conflict, tt.wantTopics, tt.wantConflict)
+		}
+	}
+}
+
+func TestForwardThunderbirdHeaders(t *testing.T) {
+	body := "Martyna, to przyszło na biuro@, przekazuję.\n\n-------- Przekazana wiadomość --------\n" +
+		"Temat: \tZgłoszenie\nData: \tFri, 14 Nov 2014 12:05:40 +0100\nNadawca: \tWiesława Olech <w.olech@example.org>\n" +
+		"Adresat: \tbiuro@bis-krakow.pl\n\n\nZgłaszam dwie osoby na 9 grudnia.\n"
+	p := splitBody(body, "Fwd: Zgłoszenie")
+	if p.Forward == nil {
+		t.Fatal("no forward found")
+	}
+	if p.Forward.From != "w.olech@example.org" {
+		t.Errorf("forward From = %q", p.Forward.From)
+	}
+	if strings.Contains(p.Forward.Own, "biuro@") || !strings.Contains(p.Forward.Own, "Zgłaszam dwie osoby") {
+		t.Errorf("forward's own text = %q, want the letter without its header lines", p.Forward.Own)
+	}
+}
