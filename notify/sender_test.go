@@ -596,16 +596,17 @@ func TestLongRoundKeepsItsClaims(t *testing.T) {
 		r.sender = r.newSender(cfg)
 		r.sender.renewEvery = 5 * time.Millisecond
 		r.srv.Hang(true)
+		defer r.srv.Hang(false) // lets the round end when the test fails early
 		done := make(chan Report, 1)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
 		go func() {
-			rep, err := r.sender.SendDue(context.Background())
+			rep, err := r.sender.SendDue(ctx)
 			if err != nil {
-				t.Error(err)
+				rep.Failed = -1 // reported below
 			}
 			done <- rep
 		}()
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
 		if err := r.srv.WaitHanging(ctx, 1); err != nil {
 			t.Fatalf("the message never reached the server: %v", err)
 		}
@@ -631,8 +632,13 @@ func TestLongRoundKeepsItsClaims(t *testing.T) {
 		}
 
 		r.srv.Hang(false)
-		if rep := <-done; rep.Sent != 1 {
-			t.Errorf("report %v, want sent", rep)
+		select {
+		case rep := <-done:
+			if rep.Sent != 1 {
+				t.Errorf("report %v, want sent", rep)
+			}
+		case <-ctx.Done():
+			t.Fatal("the round did not end after the server answered")
 		}
 		if got := len(r.srv.Messages()); got != 1 {
 			t.Errorf("%d messages, want exactly 1", got)
