@@ -116,3 +116,25 @@ func TestForwardThunderbirdHeaders(t *testing.T) {
 		t.Errorf("forward's own text = %q, want the letter without its header lines", p.Forward.Own)
 	}
 }
+
+// TestEnglishCancelReply: the English notices ask for the single word
+// "cancel" in a reply; that reply, quoting the confirmation, withdraws.
+func TestEnglishCancelReply(t *testing.T) {
+	raw := "From: John Smith <john@ngo.example.org>\r\nTo: martyna.niedospial@bis-krakow.pl\r\n" +
+		"Date: Fri, 14 Nov 2014 12:00:00 +0100\r\nSubject: Re: Your place is confirmed: meeting on 19 November\r\n" +
+		"Message-ID: <x1@ngo.example.org>\r\nIn-Reply-To: <n1@bis-krakow.pl>\r\nMIME-Version: 1.0\r\n" +
+		"Content-Type: text/plain; charset=utf-8\r\n\r\n" +
+		"cancel\r\n\r\nOn 13 Nov 2014, Fundacja BIS wrote:\r\n> Hello,\r\n>\r\n" +
+		"> thank you for signing up. We confirm your registration for the meeting:\r\n>\r\n" +
+		">     Spotkanie otwarte\r\n>     When:  Wednesday, 19 November 2014, 16:00–18:00\r\n>     Where: Urząd Miasta Krakowa\r\n>\r\n" +
+		"> If you cannot come after all, please let us know: just reply to this message with the single word \"cancel\".\r\n"
+	at := func(d int, m time.Month, h int) time.Time { return time.Date(2014, m, d, h, 0, 0, 0, warsaw()) }
+	ms := []storage.Meeting{
+		{ID: "m1", Title: "Zlecanie zadań", StartsAt: at(17, 11, 10), Location: "Fundacja BIS"},
+		{ID: "m2", Title: "Spotkanie otwarte", StartsAt: at(19, 11, 16), Location: "Urząd Miasta Krakowa"},
+	}
+	d := Decide(Read(strings.NewReader(raw)), ms, time.Time{})
+	if d.Action != "cancel" || len(d.Registrations) != 1 || d.Registrations[0].MeetingID != "m2" {
+		t.Errorf("decision %s (%s) %+v, want cancel of m2", d.Action, d.Reason, d.Registrations)
+	}
+}
