@@ -95,6 +95,27 @@ func (db *DB) ImportMeetings(ctx context.Context, ms []Meeting, now time.Time) (
 	return res, err
 }
 
+// ErrMeetingExists is returned by AddMeeting when the id is taken.
+var ErrMeetingExists = errors.New("meeting id already in use")
+
+// AddMeeting adds one new meeting and never changes an existing one: an id
+// already in use (by a cancelled meeting too) is ErrMeetingExists, and
+// nothing is written. The primary key decides, so two people adding the
+// same id at once cannot overwrite each other (ImportMeetings would update).
+func (db *DB) AddMeeting(ctx context.Context, m Meeting, now time.Time) error {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	_, err := db.X.ExecContext(ctx, db.X.Rebind(`INSERT INTO meetings (id, title, starts_at, ends_at, location, capacity, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+		m.ID, m.Title, dbTime(m.StartsAt), dbTime(m.EndsAt), m.Location, m.Capacity, dbTime(now))
+	if IsUniqueViolation(err) {
+		return fmt.Errorf("storage: add meeting %s: %w", m.ID, ErrMeetingExists)
+	}
+	if err != nil {
+		return fmt.Errorf("storage: add meeting %s: %w", m.ID, err)
+	}
+	return nil
+}
+
 // Meetings lists all meetings, earliest first.
 func (db *DB) Meetings(ctx context.Context) ([]MeetingInfo, error) {
 	ctx, cancel := withTimeout(ctx)

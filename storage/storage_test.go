@@ -470,3 +470,31 @@ func TestReminderDueKeepsLocalTimeAcrossDST(t *testing.T) {
 		}
 	}
 }
+
+func TestAddMeetingNeverOverwrites(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		m := meeting("m7", 20, 30)
+		if err := db.AddMeeting(ctx, m, now); err != nil {
+			t.Fatalf("add: %v", err)
+		}
+		got, err := db.GetMeeting(ctx, "m7")
+		if err != nil || got.Title != m.Title || !got.StartsAt.Equal(m.StartsAt) || !got.EndsAt.Equal(m.EndsAt) ||
+			got.Location != m.Location || got.Capacity != 30 || got.Sequence != 0 || got.Cancelled {
+			t.Fatalf("added meeting %+v, %v; want %+v", got, err, m)
+		}
+		other := meeting("m7", 21, 5)
+		other.Title = "Inne spotkanie"
+		err = db.AddMeeting(ctx, other, now)
+		if !errors.Is(err, storage.ErrMeetingExists) {
+			t.Fatalf("second add of m7: %v, want ErrMeetingExists", err)
+		}
+		if got, _ := db.GetMeeting(ctx, "m7"); got.Title != m.Title || got.Capacity != 30 {
+			t.Errorf("overwritten: %+v", got)
+		}
+		// The connection is usable after the refused insert (PostgreSQL).
+		if err := db.AddMeeting(ctx, meeting("m8", 21, 0), now); err != nil {
+			t.Errorf("add after a refusal: %v", err)
+		}
+	})
+}
