@@ -18,28 +18,42 @@ type meetingData struct {
 	Calls     []storage.CallEntry
 	Ended     bool
 	WithdrawN string // id of the registration just withdrawn, for the flash
+	// Told and Unreachable count the active registrations with and
+	// without an email address (who a cancellation is mailed to).
+	Told, Unreachable int
+	CancelErrs        map[string]string // the cancel form's field errors
 }
 
 func (s *server) meeting(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id := r.PathValue("id")
+	flash := meetingFlash(r.URL.Query())
+	if wid := r.URL.Query().Get("wypisano"); wid != "" {
+		if reg, err := s.db.GetRegistration(ctx, wid); err == nil && reg.Meeting() == id {
+			flash = "Wypisano: " + orgOrName(reg) + "."
+		}
+	}
+	s.renderMeeting(w, r, http.StatusOK, id, flash, "", nil)
+}
+
+// renderMeeting shows a meeting's page with a flash or an error, and the
+// cancel form's field errors after a refused cancellation.
+func (s *server) renderMeeting(w http.ResponseWriter, r *http.Request, code int, id, flash, errText string, cancelErrs map[string]string) {
 	d, err := s.meetingData(r, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	d.Calls, err = notify.CallList(ctx, s.db, id)
-	if err != nil {
+	if d.Calls, err = notify.CallList(r.Context(), s.db, id); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	v := view{Title: d.Meeting.Title, Nav: "dashboard", Data: d}
-	if wid := r.URL.Query().Get("wypisano"); wid != "" {
-		if reg, err := s.db.GetRegistration(ctx, wid); err == nil && reg.Meeting() == id {
-			v.Flash = "Wypisano: " + orgOrName(reg) + "."
-		}
+	d.CancelErrs = cancelErrs
+	v := view{Title: d.Meeting.Title, Nav: "dashboard", Data: d, Flash: flash, Error: errText}
+	if r.Method == http.MethodPost {
+		v.Typed = r.PostFormValue("staff")
 	}
-	s.render(w, r, http.StatusOK, "meeting", "staff", v)
+	s.render(w, r, code, "meeting", "staff", v)
 }
 
 func (s *server) meetingData(r *http.Request, id string) (meetingData, error) {
@@ -68,6 +82,7 @@ func (s *server) meetingData(r *http.Request, id string) (meetingData, error) {
 		}
 	}
 	d.Meeting.Full = m.Capacity > 0 && d.Meeting.Taken >= m.Capacity
+	d.Told, d.Unreachable = reach(d.Active)
 	return d, nil
 }
 

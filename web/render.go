@@ -19,7 +19,7 @@ import (
 // Page templates under templates/web: each defines "title" and "content",
 // rendered in the staff frame ("staff") or the registrants' one ("public").
 var pageFiles = []string{
-	"dashboard", "meeting", "phone", "review_list", "review_item",
+	"dashboard", "meeting", "meeting_form", "phone", "review_list", "review_item",
 	"notices", "unsubscribe", "unsubscribed", "error",
 }
 
@@ -133,8 +133,11 @@ var funcs = template.FuncMap{
 	"staffArgs": func(v view, formID, err string) map[string]any {
 		return map[string]any{"AskStaff": v.AskStaff, "Typed": v.Typed, "FormID": formID, "Err": err}
 	},
-	"inc":   func(i int) int { return i + 1 },
-	"field": func(errs map[string]string, name string) string { return errs[name] },
+	"inc":         func(i int) int { return i + 1 },
+	"moveWarning": moveWarning,
+	"movedNote":   func(told, unreachable int) string { return mailNote(told, unreachable, mailMoved) },
+	"cancelNote":  func(told, unreachable int) string { return mailNote(told, unreachable, mailCancelled) },
+	"field":       func(errs map[string]string, name string) string { return errs[name] },
 }
 
 // when is a moment as staff read it: "19 listopada 2014, 16:05".

@@ -1,15 +1,19 @@
 // Package web is the staff's window onto Zapisy: a desk in the browser for
-// the phone sign-ups, the review queue, the meetings' lists and the notices
-// that did not go out, plus the one public page registrants reach from their
-// mail, /wypisz/{token}, where they withdraw. It also serves the operational
+// the phone sign-ups, the review queue, the meetings (their lists, and
+// adding, changing and cancelling them) and the notices that did not go
+// out, plus the one public page registrants reach from their mail,
+// /wypisz/{token}, where they withdraw. It also serves the operational
 // endpoints /healthz, /readyz and /metrics.
 //
 // Every change goes through the same paths as the command line (phone.Record,
-// storage.DB.Withdraw, storage.DB.ResolveReview, notify.Resend), so capacity,
-// the waiting list, duplicates and notices behave the same whichever way a
-// change was made. Pages are plain server-rendered HTML in Polish, usable
-// without JavaScript; every POST is checked against cross-origin requests
-// (net/http.CrossOriginProtection) and records the staff member who made it.
+// storage.DB.Withdraw, storage.DB.ResolveReview, notify.Resend,
+// storage.DB.ImportMeetings, storage.DB.CancelMeeting; only a new meeting
+// goes through storage.DB.AddMeeting, which never overwrites one), so
+// capacity, the waiting list, duplicates and notices behave the same
+// whichever way a change was made. Pages are plain server-rendered HTML in
+// Polish, usable without JavaScript; every POST is checked against
+// cross-origin requests (net/http.CrossOriginProtection) and records the
+// staff member who made it.
 package web
 
 import (
@@ -51,8 +55,10 @@ type Options struct {
 	// TrustedOrigins are further origins ("https://desk.example") allowed to
 	// POST, for a reverse proxy that rewrites the Host header. Optional.
 	TrustedOrigins []string
-	// OnResend, when set, is called after a staff member queued a notice
-	// again (the daemon passes its sender's Nudge). Optional.
+	// OnResend, when set, is called after a staff member queued notices:
+	// a notice sent again, a meeting moved or cancelled, the waiting list
+	// moved up by more places (the daemon passes its sender's Nudge).
+	// Optional.
 	OnResend func()
 }
 
@@ -110,7 +116,12 @@ func (s *server) routes(metrics http.Handler) http.Handler {
 	staff := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, s.auth.wrap(h, s)) }
 
 	staff("GET /{$}", s.dashboard)
+	staff("GET /spotkania/nowe", s.meetingNew)
+	staff("POST /spotkania/nowe", s.meetingAdd)
 	staff("GET /spotkania/{id}", s.meeting)
+	staff("GET /spotkania/{id}/zmien", s.meetingEditForm)
+	staff("POST /spotkania/{id}/zmien", s.meetingEdit)
+	staff("POST /spotkania/{id}/odwolaj", s.meetingCancel)
 	for format := range exportFormats {
 		staff("GET /spotkania/{id}/eksport."+format, s.export(format))
 	}
