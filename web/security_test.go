@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -21,6 +22,9 @@ func posts(t *testing.T, db *storage.DB) []struct{ path string } {
 	n := failNotice(t, db, "550 no such user")
 	return []struct{ path string }{
 		{"/spotkania/m1/wycofaj?registration=" + reg.ID},
+		{"/spotkania/nowe"},
+		{"/spotkania/m1/zmien"},
+		{"/spotkania/m1/odwolaj"},
 		{"/telefon"},
 		{"/przeglad/" + in.ID + "/zapisz"},
 		{"/przeglad/" + in.ID + "/pomin"},
@@ -44,7 +48,10 @@ func TestCrossOriginPostsRefused(t *testing.T) {
 			{"foreign Origin", map[string]string{"Origin": "https://evil.example"}},
 		}
 		form := url.Values{"staff": {"Ola"}, "meeting": {"m1"}, "org": {"X"}, "phone": {"600123456"},
-			"email": {"x@ngo.example"}, "registration": {""}}
+			"email": {"x@ngo.example"}, "registration": {""},
+			// a new meeting, a change of m1 and its cancellation
+			"id": {"m7"}, "title": {"X"}, "date": {"2014-11-21"}, "start": {"10:00"}, "end": {"11:00"},
+			"location": {"Y"}, "capacity": {"5"}, "potwierdzam": {"tak"}}
 		for _, p := range ps {
 			for _, a := range attacks {
 				t.Run(a.name+" "+p.path, func(t *testing.T) {
@@ -83,6 +90,10 @@ func snapshot(t *testing.T, db *storage.DB) string {
 	ins, _ := db.InboundMessages(ctx, storage.InboundFilter{})
 	for _, in := range ins {
 		b.WriteString(in.ID + " " + in.ReviewState + "\n")
+	}
+	ms, _ := db.Meetings(ctx)
+	for _, m := range ms {
+		fmt.Fprintf(&b, "%s %q %v %v %q %d %t %d\n", m.ID, m.Title, m.StartsAt, m.EndsAt, m.Location, m.Capacity, m.Cancelled, m.Sequence)
 	}
 	ns, _ := db.Notices(ctx, storage.NoticeFilter{})
 	for _, n := range ns {
