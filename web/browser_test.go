@@ -231,3 +231,65 @@ func TestBrowserWithdrawalLink(t *testing.T) {
 		t.Errorf("waiting list not moved up: %s", got.Status)
 	}
 }
+
+// TestBrowserMoveMeeting moves a meeting to another hour through the form,
+// as staff do: the change is shown back, confirmed, and the registrants are
+// owed a "changed" notice.
+func TestBrowserMoveMeeting(t *testing.T) {
+	ctx := browser(t)
+	db, err := storage.Open(context.Background(), "", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	seed(t, db)
+	reg := signUp(t, db, "m1", "Fundacja Łąka", "anna@ngo.example", "", 2)
+	signUp(t, db, "m1", "Koło Gospodyń Wiejskich", "", "+48601234567", 1)
+	d := newDesk(t, db, web.Options{})
+	edit := `a[href="/spotkania/m1/zmien"]`
+	submit := `form[action="/spotkania/m1/zmien"] button[type=submit]`
+
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(d.srv.URL+"/spotkania/m1"),
+		chromedp.WaitVisible(css(edit)),
+		chromedp.Click(css(edit)),
+		chromedp.WaitVisible(css(`#start`)),
+		screenshot("meeting-edit"),
+		chromedp.SendKeys(css(`#staff-meeting`), "Martyna Niedośpiał"),
+		chromedp.SetValue(css(`#start`), "17:30"),
+		chromedp.SetValue(css(`#end`), "19:00"),
+		chromedp.Click(css(submit)),
+		chromedp.WaitVisible(css(`#potwierdz`)),
+		screenshot("meeting-edit-confirm"),
+	)
+	if err != nil {
+		t.Fatalf("edit form: %v", err)
+	}
+	warn := value(t, ctx, chromedp.Text(css(`section.notice.warn`)))
+	for _, want := range []string{"godz. 17:30–19:00", "1 osoba dostanie e-mail z nowym terminem", "1 zapis nie ma adresu e-mail"} {
+		if !strings.Contains(warn, want) {
+			t.Errorf("confirmation lacks %q: %q", want, warn)
+		}
+	}
+	if m, _ := db.GetMeeting(context.Background(), "m1"); m.Sequence != 0 {
+		t.Fatalf("saved before the confirmation: %+v", m)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Click(css(submit)),
+		chromedp.WaitVisible(css(`.flash`)),
+		screenshot("meeting-moved"),
+	)
+	if err != nil {
+		t.Fatalf("confirm: %v", err)
+	}
+	if flash := value(t, ctx, chromedp.Text(css(`.flash`))); !strings.Contains(flash, "Zapisano nowy termin lub miejsce. 1 osoba dostanie e-mail") {
+		t.Errorf("flash %q", flash)
+	}
+	m, _ := db.GetMeeting(context.Background(), "m1")
+	if want := time.Date(2014, 11, 19, 17, 30, 0, 0, storage.Warsaw); !m.StartsAt.Equal(want) || m.Sequence != 1 {
+		t.Errorf("after the move: %v, sequence %d", m.StartsAt, m.Sequence)
+	}
+	if ns, _ := db.Notices(context.Background(), storage.NoticeFilter{RegistrationID: reg.ID, Kind: "changed-1"}); len(ns) != 1 {
+		t.Errorf("changed notices %d", len(ns))
+	}
+}
