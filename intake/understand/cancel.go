@@ -1,6 +1,9 @@
 package understand
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+)
 
 var (
 	// cancelRE: the sender withdraws ("rezygnuję", "proszę mnie wykreślić",
@@ -28,4 +31,45 @@ func cancelIntent(body string) (cancel, unclear bool) {
 		return true, true
 	}
 	return true, false
+}
+
+// noticeReplyRE: a subject answering the foundation's notice about a
+// registration (a confirmation, a reminder), where "we cannot come" is about
+// that registration.
+var noticeReplyRE = regexp.MustCompile(`(?i)potwierdz|przypomn|rezerwow|confirm|reminder|waiting\s+list`)
+
+// dropDeclines leaves out of the body the sentences that decline the
+// invitation to one meeting beside a sign-up for another ("Na spotkanie
+// 26.11 niestety nie damy rady, może następnym razem. Natomiast na 4/12
+// zgłaszam dwie osoby"): there is nothing to withdraw from. Not when the
+// letter withdraws in so many words, or answers a notice about a
+// registration: then it is a withdrawal or a change.
+func (c *signupCase) dropDeclines() {
+	if cancelRE.MatchString(c.body) || cancelRE.MatchString(c.subject) || noticeReplyRE.MatchString(c.subject) {
+		return
+	}
+	var declines []string
+	request := false
+	for _, s := range sentences(c.body) {
+		switch {
+		case cannotComeRE.MatchString(s):
+			declines = append(declines, s)
+		case presentIntent(s):
+			request = true
+		}
+	}
+	if len(declines) == 0 || !request {
+		return
+	}
+	for _, s := range declines {
+		var pat []string
+		for _, w := range strings.Fields(s) {
+			pat = append(pat, regexp.QuoteMeta(w))
+		}
+		re, err := regexp.Compile(strings.Join(pat, `\s+`))
+		if err != nil {
+			return
+		}
+		c.body = re.ReplaceAllLiteralString(c.body, " ")
+	}
 }

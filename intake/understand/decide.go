@@ -22,7 +22,9 @@ var (
 	// politeRequestRE: a request put as a question ("czy mogłaby Pani
 	// zapisać mnie…?", "could you register me…?"), matched on folded text.
 	politeRequestRE = regexp.MustCompile(`^(?:czy\s+)?(?:moglaby|moglby|mogliby|moga|mozecie|moze)\s+(?:pani|pan|panstwo)?\s*(?:zapisac|wpisac|zarezerwowac)\s+(?:mnie|nas)\b|^(?:could|can|would)\s+you\s+(?:please\s+)?(?:register|sign\s+(?:me|us)\s+up|add|book)\s+(?:me|us)?`)
-	subjectPrefix   = regexp.MustCompile(`(?i)^\s*((re|odp|odp\.|aw|sv|fwd?|pd|tr|wg)\s*(\[\d+\])?\s*:\s*)+`)
+	// pastEventRE: the writer tells of an event they attended.
+	pastEventRE   = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:(?:w\s+)?(?:zeszł|ubiegł|poprzedni)\p{L}*\s+(?:tydzień|tygodniu|miesiąc\p{L}*|rok\p{L}*|poniedziałek|wtorek|środę|czwartek|piątek|sobotę|niedzielę)|byliśmy|byłyśmy|byłam|byłem|uczestniczyliśmy|uczestniczyłam|uczestniczyłem|braliśmy\s+udział|brałam\s+udział|brałem\s+udział|last\s+week|we\s+attended|i\s+attended)`)
+	subjectPrefix = regexp.MustCompile(`(?i)^\s*((re|odp|odp\.|aw|sv|fwd?|pd|tr|wg)\s*(\[\d+\])?\s*:\s*)+`)
 )
 
 // Decide reads what a sign-up message asks for. It is pure: the same
@@ -109,6 +111,7 @@ func (c *signupCase) decide() intake.Decision {
 	if strings.TrimSpace(c.p.Own) == "" && c.orig == nil {
 		return review("empty message: nothing written above the quote", nil)
 	}
+	c.dropDeclines()
 	cancel, unclear := cancelIntent(c.body)
 	if !cancel && cancelRE.MatchString(c.subject) {
 		cancel = true
@@ -278,6 +281,11 @@ func (c *signupCase) meetingsIn(text string, strict bool) (sel []int, counts map
 		}
 	}
 	for _, s := range cl {
+		if pastEventRE.MatchString(s) && !hasIntent(pastSignupRE.ReplaceAllString(s, " ")) {
+			// "w zeszłą środę byliśmy na spotkaniu … w Urzędzie
+			// Wojewódzkim": an event gone by names no meeting to come.
+			continue
+		}
 		r := c.ix.refsWith(s, c.anchor, c.orgWords, relative)
 		n := headcount(s)
 		if r.Conflict != "" {

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"zapisy/storage"
 )
@@ -30,6 +31,10 @@ type meetingIndex struct {
 type topicKey struct {
 	word string // folded
 	set  []int  // meetings whose title or place holds the word
+	// place: the word is only in places, not in titles. It names a place
+	// when written with a capital ("w Klubie Kultury"); in lower case it
+	// is an ordinary word ("spotkanie dotyczące kultury").
+	place bool
 }
 
 // topicStopwords are words every consultation meeting shares, or that say
@@ -46,6 +51,12 @@ var topicStopwords = map[string]bool{
 func newMeetingIndex(ms []storage.Meeting) *meetingIndex {
 	ix := &meetingIndex{ms: ms, loc: warsaw()}
 	sets := map[string]map[int]bool{}
+	inTitle := map[string]bool{}
+	for _, m := range ms {
+		for _, w := range words(fold(m.Title)) {
+			inTitle[w] = true
+		}
+	}
 	for i, m := range ms {
 		for _, w := range words(fold(m.Title + " " + m.Location)) {
 			if len(w) < 3 || isDigits(w) || topicStopwords[w] {
@@ -61,7 +72,7 @@ func newMeetingIndex(ms []storage.Meeting) *meetingIndex {
 		if len(ms) > 2 && len(s) == len(ms) {
 			continue
 		}
-		ix.keys = append(ix.keys, topicKey{word: w, set: sortedSet(s)})
+		ix.keys = append(ix.keys, topicKey{word: w, set: sortedSet(s), place: !inTitle[w]})
 	}
 	sort.Slice(ix.keys, func(a, b int) bool { return ix.keys[a].word < ix.keys[b].word })
 	return ix
@@ -98,8 +109,10 @@ type sentenceRefs struct {
 	Unmatched []dateRef // plausible dates with no meeting
 	Weekdays  [][]int   // meetings a weekday alone may mean
 	Topics    [][]int   // meetings named by a title or place word
-	Conflict  string    // why the sentence contradicts itself, if it does
-	Either    bool      // "17 lub 24 listopada": one or the other
+	// topicPlace says of each of Topics whether a place word named it.
+	topicPlace []bool
+	Conflict   string // why the sentence contradicts itself, if it does
+	Either     bool   // "17 lub 24 listopada": one or the other
 }
 
 func (r sentenceRefs) dated() []int {
@@ -185,25 +198,36 @@ func (ix *meetingIndex) refsWith(s string, anchor time.Time, skip map[string]boo
 			continue
 		}
 		for _, k := range ix.keys {
+			if k.place && (!isCapitalised(orig) || orig == strings.ToUpper(orig) && utf8.RuneCountInString(orig) > 4) {
+				// Lower case, or capitals throughout ("SPOTKANIE
+				// KULTURA", but not an abbreviation such as "BIS"): no
+				// sign of a place's name.
+				continue
+			}
 			if !seen[k.word] && stemMatch(w, k.word) {
 				seen[k.word] = true
 				r.Topics = append(r.Topics, k.set)
+				r.topicPlace = append(r.topicPlace, k.place)
 			}
 		}
 	}
 	if dated := r.dated(); len(dated) > 0 {
 		// A topic or place of another meeting contradicts the date, unless
-		// more of the sentence's words name the dated meeting ("do Fundacji
-		// BIS … na 3 grudnia (inicjatywa lokalna, os. Zgody)": BIS is where
-		// the mail goes, not where the meeting is).
+		// the sentence's words name the dated meeting more ("do Fundacji
+		// BIS … na 4 XII (edukacja)": BIS is where the mail goes, not
+		// where the meeting is). A title's word weighs twice a place's.
 		agree, against := 0, 0
-		for _, t := range r.Topics {
+		for i, t := range r.Topics {
+			w := 2
+			if r.topicPlace[i] {
+				w = 1
+			}
 			switch {
 			case len(t) != 1:
 			case len(intersect(t, dated)) == 0:
-				against++
+				against += w
 			default:
-				agree++
+				agree += w
 			}
 		}
 		if against > 0 && against >= agree {

@@ -24,7 +24,7 @@ type forwarded struct {
 
 var (
 	forwardMarkerRE = regexp.MustCompile(`(?i)^\s*(-{2,}|_{2,}|={2,})?\s*(wiadomość przekazana|przekazana wiadomość|forwarded message|original message|wiadomość oryginalna|oryginalna wiadomość|treść przekazanej wiadomości)\s*(-{2,}|_{2,}|={2,})?\s*$|^\s*(początek przekazywanej wiadomości|begin forwarded message|przekazana wiadomość)\s*:?\s*$`)
-	replyHeaderRE   = regexp.MustCompile(`(?i)^\s*(w dniu|dnia|on|am|le|użytkownik|uzytkownik)\b.{0,200}\b(pisze|napisał\(a\)|napisała|napisał|wrote|schrieb|a écrit)\s*:\s*$`)
+	replyHeaderRE   = regexp.MustCompile(`(?i)^\s*(?:(w dniu|dnia|on|am|le|użytkownik|uzytkownik)\b.{0,200}\b(pisze|napisał\(a\)|napisała|napisał|wrote|schrieb|a écrit)|wiadomość napisana przez\b.{0,200})\s*:\s*$`)
 	outlookFromRE   = regexp.MustCompile(`(?i)^\s*\*?(od|from|nadawca)\s*:\*?\s*\S`)
 	outlookNextRE   = regexp.MustCompile(`(?i)^\s*\*?(wysłano|wysłane|wysłany|sent|data|date|do|to|temat|subject)\s*:\*?`)
 	underscoreRE    = regexp.MustCompile(`^\s*_{10,}\s*$`)

@@ -81,11 +81,16 @@ func TestTopicsFifth(t *testing.T) {
 		{"proszę o zapisanie mnie na spotkanie zamykające konsultacje programu współpracy.", "m6", false},
 		// BIS is where the mail goes; three words name the dated meeting.
 		{"wyślij proszę do Fundacji BIS nasze zgłoszenie na 3 grudnia (inicjatywa lokalna, os. Zgody).", "m2 m4 m4 m4", false},
-		// "Dzień" is no form of "dziedzictwo" ("kulturze" is of both
-		// "Kultura" and "Kultury").
-		{"Dzień dobry, chciałabym się zapisać na spotkanie 9.12 o kulturze.", "m5 m5", false},
+		// "Dzień" is no form of "dziedzictwo"; "kulturze" in lower case is
+		// the title's "Kultura", not the place's "Centrum Kultury".
+		{"Dzień dobry, chciałabym się zapisać na spotkanie 9.12 o kulturze.", "m5", false},
+		{"Zapisuję się na 9.12 do Centrum Kultury Podgórza.", "m5 m5 m5 m5", false},
 		// A date and a topic of another meeting, nothing more: review.
-		{"Zapisuję się na 3 grudnia, na spotkanie o kulturze i dziedzictwie.", "m5 m5 m5", true},
+		{"Zapisuję się na 3 grudnia, na spotkanie o kulturze i dziedzictwie.", "m5 m5", true},
+		// Capitals throughout say nothing of a place's name (CENTRUM is
+		// not counted; KULTURY is the title's topic); an abbreviation does.
+		{"ZAPISY NA SPOTKANIE 3 GRUDNIA - CENTRUM KULTURY", "m5", true},
+		{"Zapisuję się na spotkanie w BIS 27.11.", "m2", false},
 	}
 	for _, tt := range tests {
 		r := ix.refs(tt.in, anchor)
