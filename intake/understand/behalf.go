@@ -10,7 +10,10 @@ import (
 // zapisanie Pani Prezes Jadwigi Nowosielskiej", "w imieniu koleżanki,
 // Magdaleny Pyrek", "w osobie Pani Marty Wilczek", "potwierdzenie proszę
 // wysłać panu Michałowi Zielińskiemu").
-var behalfRE = regexp.MustCompile(`(?i)(weźmie\s+udział|wezmą\s+udział|będzie\s+nas\s+reprezentować|reprezentować\s+nas\s+będzie|w\s+imieniu\s+(?:mojej\s+|naszej\s+)?(?:koleżanki|kolegi|pani|pana)|o\s+(?:zapisanie|wpisanie|zgłoszenie)|udział\s+(?:pani|pana)\b|w\s+osobie|(?:potwierdzeni\p{L}*|przesłać|wysłać|przekazać)\s+(?:\p{L}+\s+){0,4}?(?:panu|pani)\s)`)
+var behalfRE = regexp.MustCompile(`(?i)(weźmie\s+udział|wezmą\s+udział|będzie\s+nas\s+reprezentować|reprezentować\s+nas\s+będzie|w\s+imieniu\s+(?:mojej\s+|naszej\s+)?(?:koleżanki|kolegi|pani|pana)|o\s+(?:zapisanie|wpisanie|zgłoszenie)|udział\s+(?:pani|pana)\b|w\s+osobie|(?:potwierdzeni\p{L}*|przesłać|wysłać|przekazać)\s+(?:\p{L}+\s+){0,4}?(?:panu|pani)\s|zgłasza\p{L}*\s.{0,200}?\s(?:panią|pana)\s)`)
+
+// selfInRE: the writer signs up themself too ("zgłaszam siebie i panią X").
+var selfInRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:mnie|siebie|się|nas)(?:[^\p{L}]|$)`)
 
 // selfWords stop the search: the writer signs up themself.
 var selfWords = map[string]bool{"mnie": true, "siebie": true, "nas": true, "się": true, "mnie,": true}
@@ -21,7 +24,7 @@ var selfWords = map[string]bool{"mnie": true, "siebie": true, "nas": true, "się
 func behalfPerson(body string) string {
 	for _, s := range sentences(body) {
 		for _, loc := range behalfRE.FindAllStringIndex(s, -1) {
-			if withSelfRE.MatchString(s[:loc[0]]) {
+			if withSelfRE.MatchString(s[:loc[0]]) || selfInRE.MatchString(s[loc[0]:loc[1]]) {
 				return ""
 			}
 			toks := strings.Fields(s[loc[1]:])

@@ -72,6 +72,10 @@ type signupCase struct {
 	subject string
 	// orgWords are the folded words of the sender's organisation's name.
 	orgWords map[string]bool
+	// hint: the meetings the subject or the quoted mail name, which settle
+	// a weekday the letter leaves open ("nie damy rady we wtorek" in
+	// answer to the confirmation for Tuesday 2 December).
+	hint []int
 }
 
 func newCase(m *Message, p parts, meetings []storage.Meeting, now time.Time) *signupCase {
@@ -230,6 +234,7 @@ func (c *signupCase) meetings() ([]int, map[int]int, string) {
 		}
 		return sel, counts, problem
 	}
+	c.hint = c.contextMeetings()
 	sel, counts, global, problem, found := c.meetingsIn(c.body, true)
 	if found || problem != "" {
 		return sel, counts, problem
@@ -249,16 +254,33 @@ func (c *signupCase) meetings() ([]int, map[int]int, string) {
 	if sel, _, _, problem, found := c.meetingsIn(c.subject, true); found || problem != "" {
 		return sel, withGlobal(sel), problem
 	}
+	// The quoted mail's header lines carry its own date, and it may name
+	// deadlines: only the meetings it names count there.
+	if sel, _, _, _, found := c.meetingsIn(c.quotedText(), false); found && len(sel) == 1 {
+		return sel, withGlobal(sel), ""
+	}
+	return nil, nil, "no meeting named"
+}
+
+// quotedText is the mail the letter answers, without its header lines.
+func (c *signupCase) quotedText() string {
 	quoted := c.p.Quoted
 	if c.orig != nil && c.p.Forward != nil {
 		quoted = c.p.Forward.Quoted
 	}
-	// The quoted mail's header lines carry its own date, and it may name
-	// deadlines: only the meetings it names count there.
-	if sel, _, _, _, found := c.meetingsIn(withoutHeaderLines(quoted), false); found && len(sel) == 1 {
-		return sel, withGlobal(sel), ""
+	return withoutHeaderLines(quoted)
+}
+
+// contextMeetings are the meetings the subject, or else the quoted mail,
+// names on their own.
+func (c *signupCase) contextMeetings() []int {
+	if sel, _, _, problem, found := c.meetingsIn(c.subject, false); found && problem == "" {
+		return sel
 	}
-	return nil, nil, "no meeting named"
+	if sel, _, _, problem, found := c.meetingsIn(c.quotedText(), false); found && problem == "" && len(sel) == 1 {
+		return sel
+	}
+	return nil
 }
 
 // meetingsIn resolves the meeting mentions of a text. found is false when
@@ -267,6 +289,7 @@ func (c *signupCase) meetings() ([]int, map[int]int, string) {
 func (c *signupCase) meetingsIn(text string, strict bool) (sel []int, counts map[int]int, global int, problem string, found bool) {
 	counts = map[int]int{}
 	var weak, weekdays [][]int
+	var weekdaysAll []int
 	var unmatched []dateRef
 	type counted struct {
 		set []int
@@ -305,6 +328,9 @@ func (c *signupCase) meetingsIn(text string, strict bool) (sel []int, counts map
 				}
 			}
 			weekdays = append(weekdays, r.Weekdays...)
+			for _, w := range r.weekdaysAll {
+				weekdaysAll = union(weekdaysAll, w)
+			}
 		}
 		sel = union(sel, set)
 		if n > 0 {
@@ -334,6 +360,9 @@ func (c *signupCase) meetingsIn(text string, strict bool) (sel []int, counts map
 		var all []int
 		for _, w := range weekdays {
 			all = union(all, w)
+		}
+		if hinted := intersect(weekdaysAll, c.hint); len(hinted) == 1 {
+			all = hinted
 		}
 		if len(all) == 1 {
 			sel = all
@@ -393,7 +422,18 @@ func (c *signupCase) registrant() intake.Registration {
 		}
 	}
 	r.Email = c.email(letters)
+	// A letter typed without Polish letters ("Marek Zajac") from a sender
+	// whose name has them ("Marek Zając"): the name as the sender spells it.
+	if from := strings.TrimSpace(fromName); r.ContactName != "" && fold(r.ContactName) == fold(from) &&
+		!hasPolishLetters(r.ContactName) && hasPolishLetters(from) {
+		r.ContactName = from
+	}
 	return r
+}
+
+// hasPolishLetters reports whether s has a letter with a Polish diacritic.
+func hasPolishLetters(s string) bool {
+	return strings.ContainsAny(s, "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
 }
 
 // hostOrg tells organisations that are the foundation's own: named in the

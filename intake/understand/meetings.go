@@ -108,7 +108,10 @@ type sentenceRefs struct {
 	Dates     [][]int   // meetings of each dated mention that matched
 	Unmatched []dateRef // plausible dates with no meeting
 	Weekdays  [][]int   // meetings a weekday alone may mean
-	Topics    [][]int   // meetings named by a title or place word
+	// weekdaysAll: for each of Weekdays, every meeting ahead on that
+	// weekday (Weekdays keeps the coming one).
+	weekdaysAll [][]int
+	Topics      [][]int // meetings named by a title or place word
 	// topicPlace says of each of Topics whether a place word named it.
 	topicPlace []bool
 	Conflict   string // why the sentence contradicts itself, if it does
@@ -175,6 +178,7 @@ func (ix *meetingIndex) refsWith(s string, anchor time.Time, skip map[string]boo
 				continue
 			}
 			r.Weekdays = append(r.Weekdays, ix.byWeekday(d.Weekday, anchor))
+			r.weekdaysAll = append(r.weekdaysAll, ix.aheadOn(d.Weekday, anchor))
 			continue
 		}
 		set, conflict := ix.byDate(d, anchor)
@@ -286,9 +290,8 @@ func hasDay(refs []dateRef) bool {
 	return false
 }
 
-// byWeekday: a weekday alone means the only meeting on that weekday still
-// ahead, or else the one on the coming such day.
-func (ix *meetingIndex) byWeekday(wd time.Weekday, anchor time.Time) []int {
+// aheadOn lists the meetings on weekday wd still ahead of anchor.
+func (ix *meetingIndex) aheadOn(wd time.Weekday, anchor time.Time) []int {
 	var ahead []int
 	for i := range ix.ms {
 		t := ix.local(i)
@@ -296,6 +299,13 @@ func (ix *meetingIndex) byWeekday(wd time.Weekday, anchor time.Time) []int {
 			ahead = append(ahead, i)
 		}
 	}
+	return ahead
+}
+
+// byWeekday: a weekday alone means the only meeting on that weekday still
+// ahead, or else the one on the coming such day.
+func (ix *meetingIndex) byWeekday(wd time.Weekday, anchor time.Time) []int {
+	ahead := ix.aheadOn(wd, anchor)
 	if len(ahead) <= 1 || anchor.IsZero() {
 		return ahead
 	}

@@ -113,7 +113,8 @@ var (
 	// subject of the sentence ("Towarzystwo X chciałoby wziąć udział").
 	orgSubjectVerbRE = regexp.MustCompile(`^(zglasza|zglosi|chce|chcialoby|chcialaby|chcialby|pragnie|prosi|wezmie|deleguje|zapisuje|bedzie|deklaruje|planuje|would|will|wishes|wants)\b`)
 	orgConnectors    = map[string]bool{"dla": true, "przy": true, "na": true, "w": true, "we": true, "z": true, "ze": true,
-		"im.": true, "i": true, "pw.": true, "św.": true, "imienia": true, "of": true, "for": true, "the": true, "and": true, "nr": true, "do": true, "od": true}
+		"im.": true, "i": true, "pw.": true, "św.": true, "imienia": true, "of": true, "for": true, "the": true, "and": true, "nr": true, "do": true, "od": true,
+		"bez": true, "pod": true, "nad": true, "po": true, "ku": true, "oraz": true, "przed": true, "u": true}
 )
 
 // organization finds the sender's organisation in the nominative: a
