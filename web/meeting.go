@@ -169,6 +169,7 @@ func (s *server) staffWithdraw(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("web: registration withdrawn by staff", "registration", reg.ID, "meeting", id, "staff", staff)
+	s.nudge()
 	redirect(w, r, "/spotkania/"+id+"?wypisano="+reg.ID)
 }
 

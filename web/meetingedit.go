@@ -234,13 +234,6 @@ func (s *server) noticesFor(r *http.Request, ids map[string]bool, kind string) (
 	return n, nil
 }
 
-// nudge wakes the sender after notices were queued.
-func (s *server) nudge() {
-	if s.onSend != nil {
-		s.onSend()
-	}
-}
-
 // mailNote says who is told of a change by mail and who must be phoned:
 // told registrations have an email address, unreachable ones do not; what
 // says what the mail holds.

@@ -171,7 +171,7 @@ func TestEditMeetingTime(t *testing.T) {
 			t.Fatal(err)
 		}
 		var nudged atomic.Int32
-		d := newDesk(t, db, web.Options{OnResend: func() { nudged.Add(1) }})
+		d := newDesk(t, db, web.Options{OnQueued: func() { nudged.Add(1) }})
 
 		page := d.get("/spotkania/m1")
 		wantBody(t, page, `href="/spotkania/m1/zmien"`, "Zmień spotkanie")
@@ -257,7 +257,7 @@ func TestEditMeetingTitleOnly(t *testing.T) {
 		ctx := context.Background()
 		signUp(t, db, "m1", "Fundacja Łąka", "anna@ngo.example", "", 2)
 		var nudged atomic.Int32
-		d := newDesk(t, db, web.Options{OnResend: func() { nudged.Add(1) }})
+		d := newDesk(t, db, web.Options{OnQueued: func() { nudged.Add(1) }})
 		before, _ := db.Notices(ctx, storage.NoticeFilter{})
 
 		r := d.post("/spotkania/m1/zmien", with(editForm(t, d, "m1"), "title", "Konsultacje programu współpracy 2015 — Podgórze"))
@@ -297,7 +297,7 @@ func TestEditMeetingCapacityPromotes(t *testing.T) {
 			t.Fatalf("statuses %s, %s", waiting.Status, last.Status)
 		}
 		var nudged atomic.Int32
-		d := newDesk(t, db, web.Options{OnResend: func() { nudged.Add(1) }})
+		d := newDesk(t, db, web.Options{OnQueued: func() { nudged.Add(1) }})
 
 		r := d.post("/spotkania/m2/zmien", with(editForm(t, d, "m2"), "capacity", "4"))
 		wantCode(t, r, 303)
@@ -377,7 +377,7 @@ func TestCancelMeeting(t *testing.T) {
 		waiting := signUp(t, db, "m2", "Klub Seniora", "klub@ngo.example", "", 1)
 		signUp(t, db, "m2", "Koło Gospodyń", "", "+48601234567", 1)
 		var nudged atomic.Int32
-		d := newDesk(t, db, web.Options{OnResend: func() { nudged.Add(1) }})
+		d := newDesk(t, db, web.Options{OnQueued: func() { nudged.Add(1) }})
 		edit := editForm(t, d, "m2")
 
 		r := d.get("/spotkania/m2")

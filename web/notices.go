@@ -71,8 +71,6 @@ func (s *server) resend(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("web: notice queued again", "notice", id, "staff", staff)
-	if s.onSend != nil {
-		s.onSend()
-	}
+	s.nudge()
 	redirect(w, r, "/powiadomienia?ponowiono=1")
 }

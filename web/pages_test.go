@@ -109,9 +109,11 @@ func TestStaffWithdraw(t *testing.T) {
 		if reg, _ := db.GetRegistration(ctx, first.ID); reg.Status != storage.StatusRegistered {
 			t.Fatalf("withdrawn on error: %s", reg.Status)
 		}
+		d.wantNudges(0)
 
 		r := d.post("/spotkania/m2/wycofaj", url.Values{"registration": {first.ID}, "staff": {"Martyna Niedośpiał"}})
 		wantCode(t, r, 303)
+		d.wantNudges(1) // the withdrawal's confirmation and the promotion go out at once
 		if r.location != "/spotkania/m2?wypisano="+first.ID {
 			t.Errorf("redirect to %q", r.location)
 		}
@@ -185,11 +187,13 @@ func TestPhoneSignUp(t *testing.T) {
 			t.Fatalf("stored on error: %d registrations", len(regs))
 		}
 
+		d.wantNudges(0)
 		r = d.post("/telefon", good)
 		wantCode(t, r, 303)
 		if !strings.HasPrefix(r.location, "/telefon?zapisano=") {
 			t.Fatalf("redirect %q", r.location)
 		}
+		d.wantNudges(1) // the confirmation goes out at once
 		regs, _ := db.Registrations(ctx, storage.RegistrationFilter{MeetingID: "m1"})
 		if len(regs) != 1 || regs[0].Phone != "+48600123456" || regs[0].Source != storage.SourcePhone || regs[0].Attendees != 2 || regs[0].Note != "dojazd wózkiem" {
 			t.Fatalf("registrations %+v", regs)
@@ -213,6 +217,7 @@ func TestPhoneSignUp(t *testing.T) {
 		if regs, _ := db.Registrations(ctx, storage.RegistrationFilter{}); len(regs) != 1 {
 			t.Errorf("%d registrations after a repeat", len(regs))
 		}
+		d.wantNudges(1) // a repeat queues nothing
 	})
 }
 
@@ -271,8 +276,10 @@ func TestReviewQueue(t *testing.T) {
 			t.Fatalf("stored on error: %d", len(regs))
 		}
 
+		d.wantNudges(0)
 		r = d.post("/przeglad/"+toRegister.ID+"/zapisz", base)
 		wantCode(t, r, 303)
+		d.wantNudges(1)
 		regs, _ := db.Registrations(ctx, storage.RegistrationFilter{MeetingID: "m1"})
 		if len(regs) != 1 || regs[0].KRS != "0000123456" || regs[0].Attendees != 2 || regs[0].Email != "grazyna@fundacja-lak.example" {
 			t.Fatalf("registrations %+v", regs)
@@ -320,7 +327,7 @@ func TestFailedNotices(t *testing.T) {
 		signUp(t, db, "m1", "Fundacja Łąka", "nikt@ngo.example", "", 1)
 		n := failNotice(t, db, "550 5.1.1 <nikt@ngo.example>: Recipient address rejected")
 		nudged := 0
-		d := newDesk(t, db, web.Options{OnResend: func() { nudged++ }})
+		d := newDesk(t, db, web.Options{OnQueued: func() { nudged++ }})
 
 		r := d.get("/powiadomienia")
 		wantCode(t, r, 200)
@@ -368,8 +375,10 @@ func TestUnsubscribeLink(t *testing.T) {
 		// Before withdrawing, the thank-you address leads back to the button.
 		wantCode(t, d.get(link+"/gotowe"), 303)
 
+		d.wantNudges(0)
 		r := d.do("POST", link, url.Values{}, map[string]string{"Sec-Fetch-Site": "same-origin"})
 		wantCode(t, r, 303)
+		d.wantNudges(1) // the withdrawal's confirmation goes out at once
 		if r.location != link+"/gotowe" {
 			t.Errorf("redirect %q", r.location)
 		}
@@ -387,6 +396,7 @@ func TestUnsubscribeLink(t *testing.T) {
 		wantNotBody(t, r, "Tak, wypisuję się")
 		// A repeated POST is harmless.
 		wantCode(t, d.do("POST", link, url.Values{}, nil), 303)
+		d.wantNudges(1)
 
 		wantCode(t, d.get("/wypisz/nieznany"), 404)
 		wantCode(t, d.do("POST", "/wypisz/nieznany", url.Values{}, nil), 404)

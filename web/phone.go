@@ -130,6 +130,9 @@ func (s *server) phoneSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("web: phone sign-up recorded", "registration", reg.ID, "meeting", f.Meeting, "status", reg.Status, "existing", existing, "staff", staff)
+	if !existing {
+		s.nudge()
+	}
 	key := "zapisano"
 	if existing {
 		key = "juz"

@@ -254,6 +254,7 @@ func (s *server) reviewRegister(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	s.nudge()
 	regID := ""
 	if len(out.Registrations) > 0 {
 		regID = out.Registrations[0].ID

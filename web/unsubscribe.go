@@ -66,6 +66,7 @@ func (s *server) unsubscribe(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.log.Info("web: registration withdrawn by link", "registration", d.Reg.ID, "meeting", d.Meeting.ID)
+		s.nudge()
 	}
 	redirect(w, r, "/wypisz/"+d.Token+"/gotowe")
 }

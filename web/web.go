@@ -55,20 +55,21 @@ type Options struct {
 	// TrustedOrigins are further origins ("https://desk.example") allowed to
 	// POST, for a reverse proxy that rewrites the Host header. Optional.
 	TrustedOrigins []string
-	// OnResend, when set, is called after a staff member queued notices:
-	// a notice sent again, a meeting moved or cancelled, the waiting list
-	// moved up by more places (the daemon passes its sender's Nudge).
-	// Optional.
-	OnResend func()
+	// OnQueued, when set, is called after the desk queued notices — a
+	// phone sign-up, a registration from the review queue, a withdrawal
+	// (by staff or by the registrant's link), a notice sent again, a
+	// meeting moved or cancelled, more places — so that they go out at
+	// once (the daemon passes its sender's Nudge). Optional.
+	OnQueued func()
 }
 
 type server struct {
-	db     *storage.DB
-	log    *slog.Logger
-	now    func() time.Time
-	auth   staffAuth
-	pages  *pages
-	onSend func()
+	db       *storage.DB
+	log      *slog.Logger
+	now      func() time.Time
+	auth     staffAuth
+	pages    *pages
+	onQueued func()
 }
 
 // New builds the handler: staff pages, the public withdrawal page and the
@@ -78,7 +79,7 @@ func New(db *storage.DB, opts Options) (http.Handler, error) {
 	if db == nil {
 		return nil, errors.New("web: no database")
 	}
-	s := &server{db: db, log: opts.Logger, now: opts.Clock, onSend: opts.OnResend}
+	s := &server{db: db, log: opts.Logger, now: opts.Clock, onQueued: opts.OnQueued}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -168,4 +169,11 @@ func securityHeaders(h http.Handler) http.Handler {
 		hd.Set("Referrer-Policy", "no-referrer")
 		h.ServeHTTP(w, r)
 	})
+}
+
+// nudge wakes the sender after the desk queued notices.
+func (s *server) nudge() {
+	if s.onQueued != nil {
+		s.onQueued()
+	}
 }

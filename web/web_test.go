@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -53,6 +54,17 @@ type desk struct {
 	c    *http.Client
 	user string // Basic-auth user, "" for none
 	pass string
+	// nudges counts the calls of OnQueued when the test gave none.
+	nudges *atomic.Int32
+}
+
+// wantNudges checks how often the desk told the sender that notices were
+// queued.
+func (d *desk) wantNudges(n int32) {
+	d.t.Helper()
+	if got := d.nudges.Load(); got != n {
+		d.t.Errorf("sender nudged %d times, want %d", got, n)
+	}
 }
 
 func newDesk(t *testing.T, db *storage.DB, opts web.Options) *desk {
@@ -63,6 +75,10 @@ func newDesk(t *testing.T, db *storage.DB, opts web.Options) *desk {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	nudges := new(atomic.Int32)
+	if opts.OnQueued == nil {
+		opts.OnQueued = func() { nudges.Add(1) }
+	}
 	h, err := web.New(db, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -71,7 +87,7 @@ func newDesk(t *testing.T, db *storage.DB, opts web.Options) *desk {
 	t.Cleanup(srv.Close)
 	c := srv.Client()
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	return &desk{t: t, db: db, srv: srv, c: c}
+	return &desk{t: t, db: db, srv: srv, c: c, nudges: nudges}
 }
 
 type response struct {

@@ -144,7 +144,7 @@ func (r *demoRun) run(dir string, once bool) error {
 		default:
 		}
 	})}}
-	if d.web, err = web.New(db, web.Options{Logger: r.log, OnResend: d.nudge}); err != nil {
+	if d.web, err = web.New(db, web.Options{Logger: r.log, OnQueued: d.nudge}); err != nil {
 		return err
 	}
 	done := make(chan error, 1)

@@ -60,7 +60,7 @@ func (e *env) serve(args []string) error {
 		d.webAddr = c.Web.Listen
 		d.web, err = web.New(db, web.Options{
 			Logger: log, Clock: time.Now, StaffUser: c.Web.StaffUser, StaffPassword: c.Web.StaffPassword,
-			PublicBaseURL: c.Web.PublicURL, OnResend: d.nudge,
+			PublicBaseURL: c.Web.PublicURL, OnQueued: d.nudge,
 		})
 		if err != nil {
 			return err
