@@ -44,7 +44,8 @@ type ImportResult struct {
 // ImportMeetings adds the meetings, or updates those whose id exists, in one
 // transaction (idempotent by id). A meeting whose time or place changes gets
 // a higher sequence, and its registrants are sent a "changed" notice with the
-// updated calendar event; queued reminders move with it.
+// updated calendar event; queued reminders move with it. A cancelled meeting
+// stays cancelled, and a change to it is stored without telling anyone.
 func (db *DB) ImportMeetings(ctx context.Context, ms []Meeting, now time.Time) (ImportResult, error) {
 	var res ImportResult
 	err := db.InTx(ctx, func(tx *sqlx.Tx) error {
@@ -69,7 +70,7 @@ func (db *DB) ImportMeetings(ctx context.Context, ms []Meeting, now time.Time) (
 				continue
 			}
 			seq := old.Sequence
-			if moved {
+			if moved && !old.Cancelled {
 				seq++
 			}
 			_, err = tx.ExecContext(ctx, tx.Rebind(`UPDATE meetings SET title = ?, starts_at = ?, ends_at = ?, location = ?, capacity = ?, sequence = ?, updated_at = ? WHERE id = ?`),
@@ -78,6 +79,11 @@ func (db *DB) ImportMeetings(ctx context.Context, ms []Meeting, now time.Time) (
 				return fmt.Errorf("storage: update meeting %s: %w", m.ID, err)
 			}
 			res.Changed++
+			if old.Cancelled {
+				// Its registrants were told it is cancelled; a new time or
+				// place (a re-import of an old file) tells them nothing.
+				continue
+			}
 			if moved {
 				res.ChangedIDs = append(res.ChangedIDs, m.ID)
 				if err := db.meetingChanged(ctx, tx, m, seq, now); err != nil {

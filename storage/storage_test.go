@@ -141,6 +141,39 @@ func TestImportMeetingsIdempotentAndChanges(t *testing.T) {
 	})
 }
 
+// TestImportCancelledMeetingTellsNobody: re-importing a file that moves a
+// meeting cancelled since changes its data but mails none of its registrants.
+func TestImportCancelledMeetingTellsNobody(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		m := meeting("m2", 19, 1)
+		setup(t, db, m)
+		a := apply(t, db, signUp("m2", "a@example.org", 1)).Registrations[0]
+		b := apply(t, db, signUp("m2", "b@example.org", 1)).Registrations[0] // waiting list
+		if err := db.CancelMeeting(ctx, "m2", "staff: test", now); err != nil {
+			t.Fatal(err)
+		}
+		before := map[string][]string{a.ID: kinds(t, db, a.ID), b.ID: kinds(t, db, b.ID)}
+		m.StartsAt, m.EndsAt, m.Capacity = m.StartsAt.Add(time.Hour), m.EndsAt.Add(time.Hour), 10
+		res, err := db.ImportMeetings(ctx, []storage.Meeting{m}, now)
+		if err != nil || res.Changed != 1 {
+			t.Fatalf("import: %+v, %v", res, err)
+		}
+		got, _ := db.GetMeeting(ctx, "m2")
+		if !got.Cancelled || !got.StartsAt.Equal(m.StartsAt) {
+			t.Errorf("meeting cancelled=%v starts %v, want still cancelled, data stored", got.Cancelled, got.StartsAt)
+		}
+		for id, ks := range before {
+			if after := kinds(t, db, id); strings.Join(after, ",") != strings.Join(ks, ",") {
+				t.Errorf("%s: notices %v after the import, want %v", id, after, ks)
+			}
+		}
+		if r, _ := db.GetRegistration(ctx, b.ID); r.Status != storage.StatusWaitlisted {
+			t.Errorf("waiting registration became %s", r.Status)
+		}
+	})
+}
+
 func contains(xs []string, x string) bool {
 	for _, y := range xs {
 		if y == x {
