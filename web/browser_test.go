@@ -106,19 +106,14 @@ func value[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
 // with a mistake corrected, then a message of the review queue registered.
 func TestBrowserPhoneAndReview(t *testing.T) {
 	ctx := browser(t)
-	db, err := storage.Open(context.Background(), "", t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	seed(t, db)
+	db := seededSQLite(t)
 	signUp(t, db, "m2", "Klub Seniora „Złota Jesień”", "a@ngo.example", "", 2)
 	signUp(t, db, "m2", "Stowarzyszenie Wędrowników", "b@ngo.example", "", 1)
 	in := storeReview(t, db, 1, reviewMail)
 	d := newDesk(t, db, web.Options{})
 	u := d.srv.URL
 
-	err = chromedp.Do(ctx,
+	err := chromedp.Do(ctx,
 		chromedp.Navigate(u+"/telefon"),
 		chromedp.WaitVisible(css(`#meeting`)),
 		chromedp.SetValue(css(`#meeting`), "m1"),
@@ -200,17 +195,12 @@ func TestBrowserPhoneAndReview(t *testing.T) {
 
 func TestBrowserWithdrawalLink(t *testing.T) {
 	ctx := browser(t)
-	db, err := storage.Open(context.Background(), "", t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	seed(t, db)
+	db := seededSQLite(t)
 	reg := signUp(t, db, "m2", "Klub Seniora „Złota Jesień”", "a@ngo.example", "", 2)
 	waiting := signUp(t, db, "m2", "Stowarzyszenie Wędrowników", "b@ngo.example", "+48601234567", 1)
 	d := newDesk(t, db, web.Options{})
 
-	err = chromedp.Do(ctx,
+	err := chromedp.Do(ctx,
 		chromedp.Navigate(d.srv.URL+"/spotkania/m2"),
 		chromedp.WaitVisible(css(`table`)),
 		screenshot("meeting"),
@@ -237,19 +227,14 @@ func TestBrowserWithdrawalLink(t *testing.T) {
 // owed a "changed" notice.
 func TestBrowserMoveMeeting(t *testing.T) {
 	ctx := browser(t)
-	db, err := storage.Open(context.Background(), "", t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	seed(t, db)
+	db := seededSQLite(t)
 	reg := signUp(t, db, "m1", "Fundacja Łąka", "anna@ngo.example", "", 2)
 	signUp(t, db, "m1", "Koło Gospodyń Wiejskich", "", "+48601234567", 1)
 	d := newDesk(t, db, web.Options{})
 	edit := `a[href="/spotkania/m1/zmien"]`
 	submit := `form[action="/spotkania/m1/zmien"] button[type=submit]`
 
-	err = chromedp.Do(ctx,
+	err := chromedp.Do(ctx,
 		chromedp.Navigate(d.srv.URL+"/spotkania/m1"),
 		chromedp.WaitVisible(css(edit)),
 		chromedp.Click(css(edit)),
@@ -292,4 +277,17 @@ func TestBrowserMoveMeeting(t *testing.T) {
 	if ns, _ := db.Notices(context.Background(), storage.NoticeFilter{RegistrationID: reg.ID, Kind: "changed-1"}); len(ns) != 1 {
 		t.Errorf("changed notices %d", len(ns))
 	}
+}
+
+// seededSQLite is a fresh SQLite database with the test meetings: the
+// browser tests need one database, not both.
+func seededSQLite(t *testing.T) *storage.DB {
+	t.Helper()
+	db, err := storage.Open(context.Background(), "", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	seed(t, db)
+	return db
 }

@@ -70,14 +70,24 @@ func (s *server) meetingAdd(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/spotkania/"+m.ID+"?dodano=1")
 }
 
-func (s *server) meetingEditForm(w http.ResponseWriter, r *http.Request) {
+// editable loads the meeting of the request for a change, answering for it
+// when it does not exist or is cancelled.
+func (s *server) editable(w http.ResponseWriter, r *http.Request) (storage.MeetingInfo, bool) {
 	cur, err := s.db.GetMeeting(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.fail(w, r, err)
-		return
+		return cur, false
 	}
 	if cur.Cancelled {
 		s.renderMeeting(w, r, http.StatusConflict, cur.ID, "", cancelledNoEdit, nil)
+		return cur, false
+	}
+	return cur, true
+}
+
+func (s *server) meetingEditForm(w http.ResponseWriter, r *http.Request) {
+	cur, ok := s.editable(w, r)
+	if !ok {
 		return
 	}
 	d := meetingFormData{Form: fieldsOf(cur.Meeting), Edit: true, Current: cur, Version: versionOf(cur)}
@@ -89,13 +99,8 @@ const cancelledNoEdit = "To spotkanie jest odwołane: nie można go już zmieni�
 func (s *server) meetingEdit(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	now := s.now()
-	cur, err := s.db.GetMeeting(ctx, r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if cur.Cancelled {
-		s.renderMeeting(w, r, http.StatusConflict, cur.ID, "", cancelledNoEdit, nil)
+	cur, ok := s.editable(w, r)
+	if !ok {
 		return
 	}
 	f := meetingFieldsOf(r)
