@@ -176,6 +176,10 @@ func startOn(t testing.TB, user, password string, wrap func(net.Listener, *smtp.
 	t.Cleanup(func() {
 		close(s.closed) // releases hung DATA commands
 		s.srv.Close()
+		// go-smtp's Close closes only the listeners Serve has registered:
+		// when the test ends before that goroutine ran, Serve would then
+		// accept for ever. Closing the listener ends it either way.
+		ln.Close()
 		<-served
 	})
 	return s
