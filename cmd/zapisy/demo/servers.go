@@ -28,6 +28,7 @@ type IMAPServer struct {
 	Addr string
 	user *imapmemserver.User
 	srv  *imapserver.Server
+	ln   net.Listener
 }
 
 // StartIMAP starts the demo's mailbox with an empty INBOX.
@@ -51,7 +52,7 @@ func StartIMAP() (*IMAPServer, error) {
 		return nil, err
 	}
 	go srv.Serve(ln) //nolint:errcheck // ends when the listener closes
-	return &IMAPServer{Addr: ln.Addr().String(), user: user, srv: srv}, nil
+	return &IMAPServer{Addr: ln.Addr().String(), user: user, srv: srv, ln: ln}, nil
 }
 
 // Deliver puts a message into INBOX, as a mail server would.
@@ -60,8 +61,12 @@ func (s *IMAPServer) Deliver(raw []byte) error {
 	return err
 }
 
-// Close stops the server.
-func (s *IMAPServer) Close() { s.srv.Close() }
+// Close stops the server. The listener is closed too: the server's Close
+// knows only listeners its Serve goroutine has registered.
+func (s *IMAPServer) Close() {
+	s.srv.Close()
+	s.ln.Close()
+}
 
 // Received is one message the demo's SMTP server got.
 type Received struct {
@@ -73,6 +78,7 @@ type Received struct {
 type SMTPSink struct {
 	Addr   string
 	srv    *smtp.Server
+	ln     net.Listener
 	onMail func(Received)
 	mu     sync.Mutex
 	got    []Received
@@ -89,13 +95,16 @@ func StartSMTP(onMail func(Received)) (*SMTPSink, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.Addr = ln.Addr().String()
+	s.Addr, s.ln = ln.Addr().String(), ln
 	go s.srv.Serve(ln) //nolint:errcheck // ends with Close
 	return s, nil
 }
 
-// Close stops the sink.
-func (s *SMTPSink) Close() { s.srv.Close() }
+// Close stops the sink (and its listener, as IMAPServer.Close does).
+func (s *SMTPSink) Close() {
+	s.srv.Close()
+	s.ln.Close()
+}
 
 // Received lists what the sink has received.
 func (s *SMTPSink) Received() []Received {
