@@ -28,8 +28,10 @@ const (
 	DefaultSMTPTimeout         = 30 * time.Second
 	DefaultSignature           = "Fundacja BIS"
 	// idleWake bounds how long Run sleeps with nothing queued, so a notice
-	// queued by another process without a nudge is seen within it.
-	idleWake = time.Minute
+	// queued by another process without a nudge (a phone sign-up with
+	// `zapisy phone add`, another daemon's) is seen within it. A round
+	// with nothing due costs a few indexed statements.
+	idleWake = 10 * time.Second
 	// minLease keeps renewals (every third of the lease) from hammering
 	// the database.
 	minLease = 3 * time.Second

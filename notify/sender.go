@@ -106,8 +106,8 @@ func (s *Sender) Nudge() {
 }
 
 // Run sends due notices until ctx ends: it wakes when the next notice is
-// due, when nudged, and at least every minute (for notices queued by other
-// processes). Errors of one round are logged, not fatal.
+// due, when nudged, and at least every idleWake (10 s, for notices queued
+// by other processes). Errors of one round are logged, not fatal.
 func (s *Sender) Run(ctx context.Context) error {
 	for {
 		rep, err := s.SendDue(ctx)
