@@ -6,7 +6,7 @@ import (
 )
 
 var (
-	autoSubjectRE     = regexp.MustCompile(`(?i)^\s*\[?\s*(autoodpowied[źz]|auto[- ]odpowied[źz]|automatyczna wiadomo|automatyczna odpowied[źz]|odp\.? automatyczna|odpowied[źz] automatyczna|auto(matic)?[ -]?(reply|response|antwort)|out of (the )?office|poza biurem|nieobecno[śs][ćc]|urlop\b|abwesenheit|absence|autoreply|auto:|vacation)`)
+	autoSubjectRE     = regexp.MustCompile(`(?i)^\s*\[?\s*(autoodpowied[źz]|auto[- ]odpowied[źz]|automatyczna wiadomo|automatyczna odpowied[źz]|odp\.? automatyczna|odpowied[źz] automatyczna|auto(matic)?[ -]?(reply|response|antwort)|automatische\s+antwort|abwesenheitsnotiz|r[ée]ponse\s+automatique|risposta\s+automatica|respuesta\s+autom[áa]tica|out of (the )?office|poza biurem|nieobecno[śs][ćc]|urlop\b|abwesenheit|absence|autoreply|auto:|vacation)`)
 	bounceSubjectRE   = regexp.MustCompile(`(?i)(undeliver(ed|able)|niedostarczaln|nie dostarczono|nie można doręczyć|niedoręczon|delivery (status )?notification|delivery (has )?failed|returned mail|mail delivery (failed|system)|niedostarczon|nie mo[żz]na dostarczy[ćc]|zwrócona wiadomo|failure notice|delivery failure)`)
 	receiptSubjectRE  = regexp.MustCompile(`(?i)^\s*(przeczytano|przeczytane|read|odczytano|potwierdzenie (przeczytania|odczytu)|read receipt|return receipt)\s*:`)
 	calendarSubjectRE = regexp.MustCompile(`(?i)^\s*(zaakceptowano|accepted|odrzucono|declined|wstępnie zaakceptowano|tentative|tentatively accepted|propozycja nowego terminu|new time proposed)\s*:`)

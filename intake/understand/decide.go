@@ -12,7 +12,7 @@ import (
 
 var (
 	// signupIntentRE: the sender asks to be signed up or says they will come.
-	signupIntentRE = regexp.MustCompile(`(?i)(zgłasza\p{L}*|zgłaszam|zgłosić|zgłosz\p{L}*|formularz|zapisa\p{L}*|zapisanie|zapisuj\p{L}*|wpisa\p{L}*|wpisanie|wziąć\s+udział|weźmiemy\s+udział|wezmę\s+udział|udział\s+w|potwierdza\p{L}*\s+(\p{L}+\s+){0,3}udział|udział\s+(\p{L}+\s+){1,3}w\s+spotkani|przyjdę|przyjdziemy|przyjedziemy|przyjadę|przyjdą|przyjadą|przyjdzie|przyjedzie|będziemy|będę|chcemy\s+uczestniczyć|chciał\p{L}*\s+uczestniczyć|rezerw\p{L}*|deleguj\p{L}*|weźm\p{L}*\s+udział|wezm\p{L}*\s+udział|register|sign\s+(me|us)\s+up|would\s+like\s+to\s+(attend|join|come)|we\s+will\s+(attend|come))`)
+	signupIntentRE = regexp.MustCompile(`(?i)(zgłasza\p{L}*|zgłaszam|zgłosić|zgłosz\p{L}*|formularz|zapisa\p{L}*|zapisanie|zapisuj\p{L}*|wpisa\p{L}*|wpisanie|wziąć\s+udział|weźmiemy\s+udział|wezmę\s+udział|udział\s+w|potwierdza\p{L}*\s+(\p{L}+\s+){0,3}udział|udział\s+(\p{L}+\s+){1,3}w\s+spotkani|przyjdę|przyjdziemy|przyjedziemy|przyjadę|przyjdą|przyjadą|przyjdzie|przyjedzie|będziemy|będę|chcemy\s+uczestniczyć|chci\p{L}*\s+być\s+na|chcemy\s+być\s+na|chciał\p{L}*\s+uczestniczyć|rezerw\p{L}*|deleguj\p{L}*|weźm\p{L}*\s+udział|wezm\p{L}*\s+udział|register|sign\s+(me|us)\s+up|would\s+like\s+to\s+(attend|join|come)|we\s+will\s+(attend|come))`)
 	// moreEnglishIntentRE: "I'd like to attend", "sign up myself", kept
 	// apart from signupIntentRE, which every sentence meets.
 	moreEnglishIntentRE = regexp.MustCompile(`(?i)sign\s+(?:myself\s+)?up|'d\s+like\s+to\s+(?:attend|join|come)`)
@@ -24,6 +24,7 @@ var (
 	politeRequestRE = regexp.MustCompile(`^(?:czy\s+)?(?:moglaby|moglby|mogliby|moga|mozecie|moze)\s+(?:pani|pan|panstwo)?\s*(?:zapisac|wpisac|zarezerwowac)\s+(?:mnie|nas)\b|^(?:could|can|would)\s+you\s+(?:please\s+)?(?:register|sign\s+(?:me|us)\s+up|add|book)\s+(?:me|us)?`)
 	// pastEventRE: the writer tells of an event they attended.
 	pastEventRE   = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:(?:w\s+)?(?:zeszł|ubiegł|poprzedni)\p{L}*\s+(?:tydzień|tygodniu|miesiąc\p{L}*|rok\p{L}*|poniedziałek|wtorek|środę|czwartek|piątek|sobotę|niedzielę)|byliśmy|byłyśmy|byłam|byłem|uczestniczyliśmy|uczestniczyłam|uczestniczyłem|braliśmy\s+udział|brałam\s+udział|brałem\s+udział|last\s+week|we\s+attended|i\s+attended)`)
+	replyPrefixRE = regexp.MustCompile(`(?i)^\s*(re|odp|odp\.|aw|sv)\s*(\[\d+\])?\s*:`)
 	subjectPrefix = regexp.MustCompile(`(?i)^\s*((re|odp|odp\.|aw|sv|fwd?|pd|tr|wg)\s*(\[\d+\])?\s*:\s*)+`)
 )
 
@@ -72,6 +73,8 @@ type signupCase struct {
 	subject string
 	// orgWords are the folded words of the sender's organisation's name.
 	orgWords map[string]bool
+	// reply: the subject answers another mail ("Re:", "Odp:").
+	reply bool
 	// hint: the meetings the subject or the quoted mail name, which settle
 	// a weekday the letter leaves open ("nie damy rady we wtorek" in
 	// answer to the confirmation for Tuesday 2 December).
@@ -91,6 +94,7 @@ func newCase(m *Message, p parts, meetings []storage.Meeting, now time.Time) *si
 		c.body = strings.TrimSpace(c.body + "\n\n" + l.Body)
 	}
 	c.subject = strings.TrimSpace(subjectPrefix.ReplaceAllString(m.Envelope.Subject, ""))
+	c.reply = replyPrefixRE.MatchString(m.Envelope.Subject)
 	c.lang = language(c.body)
 	c.orgWords = map[string]bool{}
 	for _, w := range words(fold(c.registrant().Organization)) {
@@ -136,7 +140,11 @@ func (c *signupCase) decide() intake.Decision {
 		if changeRE.MatchString(c.body) {
 			return review("asks for a change", nil)
 		}
-		if !presentIntent(c.body) && !presentIntent(c.subject) {
+		// The subject of a reply to the foundation's notice ("Re:
+		// Potwierdzenie zgłoszenia") is the foundation's words, not a
+		// request: "Dziękuję, do zobaczenia!" under it asks for nothing.
+		subjectAsks := presentIntent(c.subject) && !(c.reply && noticeReplyRE.MatchString(c.subject))
+		if !presentIntent(c.body) && !subjectAsks {
 			if hasIntent(c.body) {
 				return review("tells of an earlier sign-up; asks for nothing new", nil)
 			}

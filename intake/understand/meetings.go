@@ -3,6 +3,7 @@ package understand
 import (
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -98,9 +99,10 @@ func stemMatch(w, k string) bool {
 	for cp < len(w) && cp < len(k) && (w[cp] == k[cp] || w[cp] == 'a' && k[cp] == 'e' || w[cp] == 'e' && k[cp] == 'a') {
 		cp++
 	}
-	// The common beginning must also reach near the end of the title word:
-	// "dzień" is no form of "dziedzictwo".
-	return cp >= max(4, min(len(w), len(k))-2) && cp >= len(k)-4
+	// The common beginning must also reach near the end of the title word,
+	// leaving at most an ending: "dzień" is no form of "dziedzictwo" nor
+	// of "dzielnic".
+	return cp >= max(4, min(len(w), len(k))-2) && cp >= len(k)-3
 }
 
 // sentenceRefs is what one sentence says about meetings.
@@ -201,6 +203,8 @@ func (ix *meetingIndex) refsWith(s string, anchor time.Time, skip map[string]boo
 		if skip[w] && isCapitalised(orig) {
 			continue
 		}
+		var match []topicKey
+		exact := false
 		for _, k := range ix.keys {
 			if k.place && (!isCapitalised(orig) || orig == strings.ToUpper(orig) && utf8.RuneCountInString(orig) > 4) {
 				// Lower case, or capitals throughout ("SPOTKANIE
@@ -208,10 +212,28 @@ func (ix *meetingIndex) refsWith(s string, anchor time.Time, skip map[string]boo
 				// sign of a place's name.
 				continue
 			}
-			if !seen[k.word] && stemMatch(w, k.word) {
-				seen[k.word] = true
-				r.Topics = append(r.Topics, k.set)
-				r.topicPlace = append(r.topicPlace, k.place)
+			if stemMatch(w, k.word) {
+				match = append(match, k)
+				exact = exact || k.word == w
+			}
+		}
+		for _, k := range match {
+			// A word that is itself a key means that key only: "Kultury"
+			// (Dom Kultury) is not also the title's "Kultura".
+			if seen[k.word] || exact && k.word != w {
+				continue
+			}
+			seen[k.word] = true
+			r.Topics = append(r.Topics, k.set)
+			r.topicPlace = append(r.topicPlace, k.place)
+		}
+	}
+	for i, set := range r.Dates {
+		if len(set) > 1 {
+			var problem string
+			r.Dates[i], problem = ix.sameDay(set, r, f)
+			if problem != "" && r.Conflict == "" {
+				r.Conflict = problem
 			}
 		}
 	}
@@ -448,4 +470,73 @@ func (ix *meetingIndex) isPlace(span []string) bool {
 		}
 	}
 	return false
+}
+
+var (
+	// clockRE: an hour in folded text: "o 17", "o godz. 10:00", "17.00",
+	// "od 10", "na 17:00".
+	clockRE = regexp.MustCompile(`(?:^|[^\p{L}\d])(?:(?:o|od|na|at)\s+(?:godz(?:inie)?\.?\s*)?|godz(?:inie)?\.?\s*)(\d{1,2})(?:[:.](\d{2}))?(?:[^\d]|$)|(?:^|[^\d.:])(\d{1,2})[:.]([0-5][05])(?:\s*(?:-|–|do)\s*\d{1,2}[:.]\d{2})?(?:[^\d.]|$)`)
+	// morningRE and afternoonRE: a part of the day, in folded text.
+	morningRE   = regexp.MustCompile(`(?:^|[^\p{L}])(?:rano|porann\p{L}*|przedpoludni\p{L}*|przed\s+poludniem|do\s+poludnia|morning)`)
+	afternoonRE = regexp.MustCompile(`(?:^|[^\p{L}])(?:popoludni\p{L}*|po\s+poludniu|wieczor\p{L}*|wieczorn\p{L}*|afternoon|evening)`)
+	// bothRE: every meeting of the day is meant.
+	bothRE = regexp.MustCompile(`(?:^|[^\p{L}])(?:oba|obydwa|obu|obydwu|both|wszystkie|all)(?:[^\p{L}]|$)`)
+)
+
+// sameDay narrows the meetings held on one mentioned day to the one the
+// sentence means: by its topic or place, the hour ("3 grudnia o 17"), or the
+// part of the day ("popołudniowe"). With nothing to tell them apart, or an
+// hour at which none starts, it says why staff must decide — unless the
+// writer wants them all ("na oba spotkania 3 grudnia").
+func (ix *meetingIndex) sameDay(set []int, r sentenceRefs, f string) ([]int, string) {
+	var topical []int
+	for _, t := range r.Topics {
+		if len(t) == 1 && len(intersect(t, set)) == 1 {
+			topical = union(topical, t)
+		}
+	}
+	if len(topical) == 1 {
+		return topical, ""
+	}
+	var byClock []int
+	clocks := 0
+	for _, m := range clockRE.FindAllStringSubmatch(f, -1) {
+		h, mm := m[1], m[2]
+		if h == "" {
+			h, mm = m[3], m[4]
+		}
+		hour, _ := strconv.Atoi(h)
+		if hour > 23 {
+			continue
+		}
+		clocks++
+		minute, _ := strconv.Atoi(mm) // "o 17" is 17:00
+		for _, i := range set {
+			if t := ix.local(i); t.Hour() == hour && t.Minute() == minute {
+				byClock = union(byClock, []int{i})
+			}
+		}
+	}
+	if len(byClock) == 1 {
+		return byClock, ""
+	}
+	if clocks > 0 && len(byClock) == 0 {
+		return set, "no meeting at the hour named that day"
+	}
+	var part []int
+	morning, afternoon := morningRE.MatchString(f), afternoonRE.MatchString(f)
+	if morning != afternoon {
+		for _, i := range set {
+			if (ix.local(i).Hour() < 12) == morning {
+				part = append(part, i)
+			}
+		}
+		if len(part) == 1 {
+			return part, ""
+		}
+	}
+	if bothRE.MatchString(f) || len(topical) > 1 || len(byClock) > 1 {
+		return set, ""
+	}
+	return set, "meeting ambiguous: more than one meeting that day"
 }

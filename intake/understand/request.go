@@ -42,8 +42,16 @@ var manyOrgsRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(dwie|dwóch|trzy|trzech|
 // not count.
 func (c *signupCase) organisationsSignedUp() int {
 	seen := map[string]bool{}
+	listed := false // a sign-up sentence ending in ":" introduces a list
 	for _, s := range sentences(c.body) {
-		if !hasIntent(s) {
+		item := listItemRE.MatchString(s)
+		if !item {
+			listed = false
+		}
+		if hasIntent(s) && strings.HasSuffix(strings.TrimSpace(s), ":") {
+			listed = true
+		}
+		if !hasIntent(s) && !(item && listed) {
 			continue
 		}
 		if manyOrgsRE.MatchString(s) {
