@@ -10,7 +10,7 @@ import (
 // zapisanie Pani Prezes Jadwigi Nowosielskiej", "w imieniu koleżanki,
 // Magdaleny Pyrek", "w osobie Pani Marty Wilczek", "potwierdzenie proszę
 // wysłać panu Michałowi Zielińskiemu").
-var behalfRE = regexp.MustCompile(`(?i)(weźmie\s+udział|wezmą\s+udział|będzie\s+nas\s+reprezentować|reprezentować\s+nas\s+będzie|w\s+imieniu\s+(?:mojej\s+|naszej\s+)?(?:koleżanki|kolegi|pani|pana)|o\s+(?:zapisanie|wpisanie|zgłoszenie)|udział\s+(?:pani|pana)\b|w\s+osobie|(?:potwierdzeni\p{L}*|przesłać|wysłać|przekazać)\s+(?:\p{L}+\s+){0,4}?(?:panu|pani)\s|zgłasza\p{L}*\s.{0,200}?\s(?:panią|pana)\s)`)
+var behalfRE = regexp.MustCompile(`(?i)(weźmie\s+udział|wezmą\s+udział|będzie\s+nas\s+reprezentować|reprezentować\s+nas\s+będzie|w\s+imieniu\s+(?:mojej\s+|naszej\s+)?(?:koleżanki|kolegi|pani|pana)|o\s+(?:zapisanie|wpisanie|zgłoszenie)|udział\s+(?:pani|pana)\b|w\s+osobie|(?:potwierdzeni\p{L}*|przesłać|wysłać|przekazać)\s+(?:\p{L}+\s+){0,4}?(?:panu|pani)\s|zgłasza\p{L}*\s.{0,200}?\s(?:panią|pana|p\.)\s*)`)
 
 // selfInRE: the writer signs up themself too ("zgłaszam siebie i panią X").
 var selfInRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:mnie|siebie|się|nas)(?:[^\p{L}]|$)`)

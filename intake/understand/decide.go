@@ -86,10 +86,10 @@ func newCase(m *Message, p parts, meetings []storage.Meeting, now time.Time) *si
 	if c.anchor.IsZero() {
 		c.anchor = now
 	}
-	c.own = splitSignature(p.Own)
+	c.own = splitSignature(joinFormLabels(p.Own))
 	c.body = c.own.Body
 	if p.Forward != nil && p.Forward.From != "" && !c.ours(p.Forward.From) {
-		l := splitSignature(p.Forward.Own)
+		l := splitSignature(joinFormLabels(p.Forward.Own))
 		c.orig = &l
 		c.body = strings.TrimSpace(c.body + "\n\n" + l.Body)
 	}
@@ -311,13 +311,18 @@ func (c *signupCase) meetingsIn(text string, strict bool) (sel []int, counts map
 			relative = false
 		}
 	}
+	inList := false // within a list a sentence about meetings introduced
 	for _, s := range cl {
+		item := listItemRE.MatchString(s)
+		if !item {
+			inList = strings.HasSuffix(strings.TrimSpace(s), ":") && hasMeetingContext(fold(s))
+		}
 		if pastEventRE.MatchString(s) && !hasIntent(pastSignupRE.ReplaceAllString(s, " ")) {
 			// "w zeszłą środę byliśmy na spotkaniu … w Urzędzie
 			// Wojewódzkim": an event gone by names no meeting to come.
 			continue
 		}
-		r := c.ix.refsWith(s, c.anchor, c.orgWords, relative)
+		r := c.ix.refsIn(s, c.anchor, c.orgWords, relative, item && inList)
 		n := headcount(s)
 		if r.Conflict != "" {
 			return nil, nil, 0, r.Conflict, true
@@ -410,6 +415,11 @@ func (c *signupCase) registrant() intake.Registration {
 	var r intake.Registration
 	letters := []letter{c.own}
 	fromName := c.m.FromName
+	if c.m.ReplyToName != "" && (fromName == "" || isOrgWord(strings.Fields(fromName)[0])) {
+		// Sent from the organisation's account, answers to a person's
+		// (From: Stowarzyszenie X, Reply-To: Olga Kruk).
+		fromName = c.m.ReplyToName
+	}
 	if c.orig != nil {
 		letters = []letter{*c.orig, c.own}
 		fromName = c.p.Forward.FromName

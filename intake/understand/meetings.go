@@ -161,6 +161,14 @@ func (ix *meetingIndex) refsSkipping(s string, anchor time.Time, skip map[string
 // "pojutrze" may name a meeting: only in letters that give no date
 // anywhere ("jutro prześlę listę" beside "26 listopada" is not a date).
 func (ix *meetingIndex) refsWith(s string, anchor time.Time, skip map[string]bool, relative bool) sentenceRefs {
+	return ix.refsIn(s, anchor, skip, relative, false)
+}
+
+// refsIn is refsWith where inContext says the sentence is about meetings
+// even without saying so: an item of a list that a sentence about
+// meetings introduced ("na obu spotkaniach:\n- rano (wykluczenie) – 1
+// osoba").
+func (ix *meetingIndex) refsIn(s string, anchor time.Time, skip map[string]bool, relative, inContext bool) sentenceRefs {
 	var r sentenceRefs
 	f := fold(s)
 	dates := findDates(s)
@@ -193,7 +201,7 @@ func (ix *meetingIndex) refsWith(s string, anchor time.Time, skip map[string]boo
 			r.Unmatched = append(r.Unmatched, d)
 		}
 	}
-	if !hasMeetingContext(f) && len(r.Dates) == 0 {
+	if !inContext && !hasMeetingContext(f) && len(r.Dates) == 0 {
 		return r
 	}
 	skip = withPersonNames(s, ix.withOrgSpans(s, skip))

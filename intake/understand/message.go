@@ -12,9 +12,11 @@ type Message struct {
 	// it to review with this reason.
 	Err error
 
-	FromName string   // display name of From, decoded
-	ReplyTo  string   // bare address of Reply-To, "" when absent
-	To       []string // bare addresses of To and Cc
+	FromName string // display name of From, decoded
+	ReplyTo  string // bare address of Reply-To, "" when absent
+	// ReplyToName is the display name of Reply-To, decoded.
+	ReplyToName string
+	To          []string // bare addresses of To and Cc
 	// Header holds the header fields Decide looks at (auto-reply and list
 	// markers), keyed by canonical name, values decoded.
 	Header map[string]string

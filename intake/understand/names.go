@@ -24,7 +24,15 @@ var firstNames = func() map[string]bool {
 	Robert Roman Romuald Róża Ryszard Ryszarda Sabina Sebastian Seweryn Stanisław Stanisława Stefan Stefania Sylwester
 	Sylwia Szymon Tadeusz Teresa Tomasz Urszula Wacław Waldemar Wanda Weronika Wiesław Wiesława Wiktor Wiktoria Witold
 	Władysław Włodzimierz Wojciech Zbigniew Zdzisław Zenon Zofia Zuzanna Zygmunt Żaneta Magda Kasia Ela Gosia Ola Basia
-	Asia Tomek Kuba Bartek Wojtek Michael John Mary David Peter Sarah Anne Laura Emma James Thomas`) {
+	Asia Tomek Kuba Bartek Wojtek Michael John Mary David Peter Sarah Anne Laura Emma James Thomas
+	Olga Lena Nina Iga Inga Klara Blanka Celina Cecylia Dagmara Diana Eliza Estera Felicja Iwona Jagoda Julita Karina
+	Ksenia Leokadia Lilianna Ludmiła Marcelina Marlena Matylda Melania Nadia Oktawia Pola Roksana Rozalia Sara Sonia
+	Tamara Teodora Walentyna Wacława Zenona Zdzisława Bolesława Franciszka Apolonia Anastazja Julianna Konstancja
+	Olena Oksana Tetiana Iryna Natalija Alan Albert Aleksy Alfred Ambroży Augustyn Bernard Błażej Bolesław Borys
+	Dobromir Edmund Eryk Ernest Eugeniusz Eustachy Fabian Florian Gerard Gracjan Gustaw Hieronim Izydor Jędrzej Joachim
+	Juliusz Kajetan Klemens Konstanty Kornel Lech Lesław Leonard Leopold Lucjan Maksymilian Marcel Maurycy Miłosz Nikodem
+	Olaf Olgierd Oliwer Radosław Rajmund Remigiusz Rudolf Sławomir Szczepan Teodor Tobiasz Tymon Tymoteusz Walenty
+	Walery Wincenty Wit`) {
 		m[n] = true
 	}
 	return m
@@ -177,7 +185,7 @@ func contactName(body, signature, fromName string) string {
 	}
 	// A name on its own line at the end of the body (letters with no closing).
 	lines := strings.Split(body, "\n")
-	for i := len(lines) - 1; i >= 0 && i >= len(lines)-3; i-- {
+	for i := len(lines) - 1; i >= 0 && i >= len(lines)-6; i-- {
 		if n := personName(stripTitle(lines[i])); n != "" {
 			return n
 		}

@@ -240,7 +240,7 @@ func fillHeader(m *Message, h textproto.Header) {
 		m.FromName = a[0].Name
 	}
 	if a := parseAddresses(h.Get("Reply-To")); len(a) > 0 {
-		m.ReplyTo = a[0].Address
+		m.ReplyTo, m.ReplyToName = a[0].Address, a[0].Name
 	}
 	for _, k := range []string{"To", "Cc"} {
 		for _, a := range parseAddresses(h.Get(k)) {

@@ -148,7 +148,10 @@ func TestHeadcountGeneral(t *testing.T) {
 func TestContactGeneral(t *testing.T) {
 	tests := []struct{ body, sig, from, want string }{
 		{"Zapisuję się.", "Jagoda Kmieć\nkoordynatorka", "Jagoda Kmieć", "Jagoda Kmieć"},
-		{"Zapisuję się.", "Jagoda Kmieć", "Biuro", ""},
+		// Name-shaped, but no known first name and no From to confirm it
+		// ("Jagoda" was such a name until the first-name list grew).
+		{"Zapisuję się.", "Złota Jesień", "Biuro", ""},
+		{"Zapisuję się.", "Jagoda Kmieć", "Biuro", "Jagoda Kmieć"},
 		{"w imieniu Caritas zgłaszam panią Marię Sikorę na spotkanie.", "ks. Andrzej Filipek", "", "Maria Sikora"},
 		{"zgłaszam panią Marię Sikorę i siebie na spotkanie.", "Andrzej Filipek", "", "Andrzej Filipek"},
 		{"zgłaszamy naszą wolontariuszkę Magdalenę Wróbel.", "", "", "Magdalena Wróbel"},

@@ -125,7 +125,7 @@ func words(s string) []string { return wordRE.FindAllString(s, -1) }
 
 // clauseRE finds where a sentence goes on to another meeting: "… na
 // spotkanie 17.11 oraz na spotkanie podsumowujące", "… and the meeting on".
-var clauseRE = regexp.MustCompile(`(?i)(?:,\s*|\s+)(?:oraz|a\s+także|jak\s+również|i|and|also)\s+(?:(?:na|w|we|do|in|for|to|the|on)\s+)+(?:\p{L}+\s+)?(?:spotkani|meeting)`)
+var clauseRE = regexp.MustCompile(`(?i)(?:,\s*|\s+)(?:oraz|a\s+także|jak\s+również|i|and|also)\s+(?:(?:na|w|we|do|in|for|to|the|on)\s+)+(?:\p{L}+\s+)?(?:spotkani|meeting)|[,;]\s*(?:na|w\s+dniu|dnia)\s+\d{1,2}[./]\d{1,2}`)
 
 // clauses splits sentences where they go on to another meeting, so that
 // each clause's date, topic and head count are read together.
@@ -142,4 +142,35 @@ func clauses(ss []string) []string {
 		out = append(out, strings.TrimSpace(s[start:]))
 	}
 	return out
+}
+
+// formLabelRE: a form's label on a line of its own, as a two-column table
+// (Outlook, Word) reads once put into text.
+var formLabelRE = regexp.MustCompile(`(?i)^(?:nazwa\s+organizacji|pełna\s+nazwa\s+organizacji|organizacja|numer\s+krs|nr\s+krs|krs|osoba\s+kontaktowa|osoba\s+do\s+kontaktu|imię\s+i\s+nazwisko|e-?mail|adres\s+e-?mail|telefon(?:\s+kontaktowy)?|tel\.|spotkanie|termin(?:\s+spotkania)?|data\s+spotkania|liczba\s+(?:osób|uczestników)|uwagi|nip|regon|adres)$`)
+
+// joinFormLabels writes a label on a line of its own followed by its value
+// on the next non-empty line as "Label: value", the shape the field rules
+// read: "Nazwa organizacji\n\nUKS Orlęta" becomes "Nazwa organizacji: UKS
+// Orlęta".
+func joinFormLabels(text string) string {
+	lines := strings.Split(text, "\n")
+	var out []string
+	for i := 0; i < len(lines); i++ {
+		label := strings.TrimSpace(lines[i])
+		if !formLabelRE.MatchString(label) {
+			out = append(out, lines[i])
+			continue
+		}
+		j := i + 1
+		for j < len(lines) && strings.TrimSpace(lines[j]) == "" {
+			j++
+		}
+		if j >= len(lines) || j-i > 3 || formLabelRE.MatchString(strings.TrimSpace(lines[j])) {
+			out = append(out, lines[i])
+			continue
+		}
+		out = append(out, label+": "+strings.TrimSpace(lines[j]))
+		i = j
+	}
+	return strings.Join(out, "\n")
 }
