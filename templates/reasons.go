@@ -64,6 +64,8 @@ var reasonRules = compileReasons([][2]string{
 	{`meeting ambiguous: the weekday fits (.*)`, `niejasne spotkanie: dzień tygodnia pasuje do {1}`},
 	{`the date and the topic or place point to different meetings`, `data oraz temat lub miejsce wskazują różne spotkania`},
 	{`the weekday and the date do not agree`, `dzień tygodnia nie zgadza się z datą`},
+	{`meeting ambiguous: more than one meeting that day`, `niejasne spotkanie: tego dnia jest więcej niż jedno spotkanie`},
+	{`no meeting at the hour named that day`, `o podanej godzinie tego dnia nie ma spotkania`},
 	{`signs up for all meetings but some`, `zapis na wszystkie spotkania oprócz niektórych`},
 	{`all meetings already took place`, `wszystkie spotkania już się odbyły`},
 	{`meeting already took place: (.*)`, `spotkanie już się odbyło: {1}`},
