@@ -38,6 +38,9 @@ func cancelIntent(body string) (cancel, unclear bool) {
 // that registration.
 var noticeReplyRE = regexp.MustCompile(`(?i)potwierdz|przypomn|rezerwow|confirm|reminder|waiting\s+list`)
 
+// othersRE: the other meetings than the one signed up for.
+var othersRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:pozostał\p{L}*|inn\p{L}*\s+spotka\p{L}*|reszt\p{L}*|others?)(?:[^\p{L}]|$)`)
+
 // dropDeclines leaves out of the body the sentences that decline the
 // invitation to one meeting beside a sign-up for another ("Na spotkanie
 // 26.11 niestety nie damy rady, może następnym razem. Natomiast na 4/12
@@ -45,20 +48,24 @@ var noticeReplyRE = regexp.MustCompile(`(?i)potwierdz|przypomn|rezerwow|confirm|
 // letter withdraws in so many words, or answers a notice about a
 // registration: then it is a withdrawal or a change.
 func (c *signupCase) dropDeclines() {
-	if cancelRE.MatchString(c.body) || cancelRE.MatchString(c.subject) || noticeReplyRE.MatchString(c.subject) {
+	if cancelRE.MatchString(c.body) || cancelRE.MatchString(c.subject) {
 		return
 	}
 	var declines []string
-	request := false
+	request, others := false, true
 	for _, s := range sentences(c.body) {
 		switch {
 		case cannotComeRE.MatchString(s):
 			declines = append(declines, s)
+			others = others && othersRE.MatchString(s)
 		case presentIntent(s):
 			request = true
 		}
 	}
-	if len(declines) == 0 || !request {
+	// Answering a notice, "we cannot come" is about the registration —
+	// unless it is about the other meetings ("Na pozostałe niestety nie dam
+	// rady").
+	if len(declines) == 0 || !request || noticeReplyRE.MatchString(c.subject) && !others {
 		return
 	}
 	for _, s := range declines {

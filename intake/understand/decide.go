@@ -88,7 +88,10 @@ func newCase(m *Message, p parts, meetings []storage.Meeting, now time.Time) *si
 	}
 	c.own = splitSignature(joinFormLabels(p.Own))
 	c.body = c.own.Body
-	if p.Forward != nil && p.Forward.From != "" && !c.ours(p.Forward.From) {
+	// A forward is the original sender's sign-up, unless the sender signs
+	// up themself above it ("dostałam zaproszenie od koleżanki. Chciałabym
+	// zapisać się …" over the forwarded invitation).
+	if p.Forward != nil && p.Forward.From != "" && !c.ours(p.Forward.From) && !asksToSignUp(c.own.Body) {
 		l := splitSignature(joinFormLabels(p.Forward.Own))
 		c.orig = &l
 		c.body = strings.TrimSpace(c.body + "\n\n" + l.Body)
@@ -362,6 +365,17 @@ func (c *signupCase) meetingsIn(text string, strict bool) (sel []int, counts map
 		cand := weak[0]
 		for _, w := range weak[1:] {
 			cand = intersect(cand, w)
+		}
+		if len(cand) > 1 && len(weekdays) > 0 {
+			// "w przyszły poniedziałek … w siedzibie Fundacji BIS": the
+			// weekday picks among the meetings at that place.
+			var days []int
+			for _, w := range weekdays {
+				days = union(days, w)
+			}
+			if both := intersect(cand, days); len(both) > 0 {
+				cand = both
+			}
 		}
 		if len(cand) == 1 {
 			sel = cand

@@ -27,8 +27,16 @@ func fullerName(name, other string) string {
 	if len(n) != 2 || len(o) != 2 || !strings.EqualFold(n[1], o[1]) {
 		return name
 	}
-	if full := diminutives[n[0]]; full != "" && full == o[0] {
+	// "Bartek" is Bartłomiej's or Bartosz's: a diminutive beside a full
+	// name of the same beginning and surname is that name.
+	if full := diminutives[n[0]]; full != "" && (full == o[0] || knownFirstName(o[0]) && sameStart(n[0], o[0], 4)) {
 		return other
 	}
 	return name
+}
+
+// sameStart reports whether a and b begin with the same n letters.
+func sameStart(a, b string, n int) bool {
+	ra, rb := []rune(strings.ToLower(a)), []rune(strings.ToLower(b))
+	return len(ra) >= n && len(rb) >= n && string(ra[:n]) == string(rb[:n])
 }

@@ -45,7 +45,7 @@ var (
 	totalRE = regexp.MustCompile(tolerant(`(?i)(?:^|[^\p{L}])(?:razem|łącznie|w\s+sumie|ogółem)\s*[:=]?\s*` + numWord + `(?:[^\p{L}\d]|$)`))
 	// "przyjdą ze mną dwie osoby", "będą ze mną 2 os.": that many besides
 	// the writer.
-	withMeRE = regexp.MustCompile(tolerant(`(?i)(?:^|[^\p{L}])(?:przyjd\p{L}*|przyjad\p{L}*|będ\p{L}*|pojad\p{L}*)\s+(?:ze|z)\s+mną\s+` + numWord + `\s*(?:osob\p{L}*|osób|os\.)`))
+	withMeRE = regexp.MustCompile(tolerant(`(?i)(?:^|[^\p{L}])(?:(?:przyjd\p{L}*|przyjad\p{L}*|będ\p{L}*|pojad\p{L}*)\s+(?:ze|z)\s+mną|(?:razem\s+|wraz\s+)?ze\s+mną\s+(?:przyjd\p{L}*|przyjad\p{L}*|będ\p{L}*|pojad\p{L}*))\s+(?:jeszcze\s+)?` + numWord + `\s*(?:osob\p{L}*|osób|os\.)`))
 	// "z dwiema koleżankami", "together with two colleagues": that many
 	// besides the writer.
 	withNRE = regexp.MustCompile(tolerant(`(?i)(?:^|[^\p{L}])(?:z|ze|with)\s+(\d{1,2}|dwiema|dwoma|dwojgiem|trzema|trojgiem|czterema|two|three|four)\s+(?:innymi\s+|other\s+|more\s+)?(?:osob\p{L}*|koleżank\p{L}*|koleg\p{L}*|członk\p{L}*|wolontariusz\p{L}*|współpracow\p{L}*|colleagues|people|members|volunteers|friends|others)`))

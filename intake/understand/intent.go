@@ -18,7 +18,7 @@ var (
 	pastSignupRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(zapisał\p{L}*|zapisywał\p{L}*|zgłosił\p{L}*|zgłaszał\p{L}*|zarezerwował\p{L}*|rezerwował\p{L}*)`)
 	// signupRequestRE: a present request to be put on a list ("proszę
 	// zapisać mnie", "zapisuję się", "zgłaszam udział").
-	signupRequestRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(proszę\s+(?:o\s+)?(?:za|wpi)(?:pisa|pisani)\p{L}*|zapisuj(?:ę|emy)\s+(?:się|siebie|mnie|nas)|zgłaszam(?:y)?\s+(?:się|siebie|udział|swój\s+udział|nasz\s+udział|\d)|chc\p{L}*\s+się\s+zapisać|(?:za|wpi)pis\p{L}*\s+(?:mnie|nas)\s+na)`)
+	signupRequestRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(proszę\s+(?:o\s+)?(?:za|wpi)(?:pisa|pisani)\p{L}*|zapisuj(?:ę|emy)\s+(?:się|siebie|mnie|nas)|zgłaszam(?:y)?\s+(?:się|siebie|udział|swój\s+udział|nasz\s+udział|\d)|chc\p{L}*\s+się\s+zapisać|chc\p{L}*\s+zapisać\s+się|(?:za|wpi)pis\p{L}*\s+(?:mnie|nas)\s+na)`)
 	// fyiRE: the sender passes the mail on for someone's information ("może
 	// Cię zainteresuje", "przesyłam do wiadomości").
 	fyiRE = regexp.MustCompile(`(?i)(może\s+(cię|ciebie|was|panią|pana|państwa)\s+zainteres\p{L}*|do\s+wiadomości|przesyłam\s+dalej|\bfyi\b|might\s+interest\s+you)`)

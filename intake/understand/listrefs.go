@@ -3,6 +3,7 @@ package understand
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -19,7 +20,10 @@ var (
 	// exceptRE: "wszystkie oprócz…": not all after all.
 	exceptRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(oprócz|prócz|poza\s+\p{L}|z\s+wyjątkiem|except|apart\s+from|but\s+not)`)
 	// ordinalMeetingRE: "na pierwsze spotkanie", "ostatnie z tych spotkań".
-	ordinalMeetingRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(pierwsze|drugie|trzecie|czwarte|piąte|szóste|ostatnie|first|second|third|fourth|fifth|sixth|last)\s+(?:z\s+(?:tych\s+|wymienionych\s+)?)?(?:spotka\p{L}*|meeting)`)
+	// numberedMeetingRE: "spotkanie nr 3 z listy", "pozycja 2", "punkt 4
+	// z zaproszenia": a meeting by its number in the quoted list.
+	numberedMeetingRE = regexp.MustCompile(`(?i)(?:spotka\p{L}*|meeting)\s+(?:nr\.?|numer|no\.?|#)\s*(\d)(?:[^\d.:/-]|$)|(?:pozycj\p{L}*|punkt\p{L}*|item)\s+(?:nr\.?|numer|no\.?|#)?\s*(\d)(?:[^\d.:/-]|$)|(?:^|[^\p{L}])(?:nr\.?|numer)\s*(\d)\s+z\s+(?:listy|harmonogramu|wykazu|zaproszenia)`)
+	ordinalMeetingRE  = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(pierwsze|drugie|trzecie|czwarte|piąte|szóste|ostatnie|first|second|third|fourth|fifth|sixth|last)\s+(?:z\s+(?:tych\s+|wymienionych\s+)?)?(?:spotka\p{L}*|meeting)`)
 )
 
 var ordinalPlace = map[string]int{
@@ -111,15 +115,21 @@ func (c *signupCase) meetingsByPlace() (sel []int, problem string, ok bool) {
 // against the list of meetings in the quoted invitation.
 func (c *signupCase) meetingByOrdinal() (int, bool) {
 	for _, s := range sentences(c.body) {
-		sm := ordinalMeetingRE.FindStringSubmatch(s)
-		if sm == nil || !hasIntent(s) {
+		if !hasIntent(s) {
+			continue
+		}
+		n := 0
+		if sm := ordinalMeetingRE.FindStringSubmatch(s); sm != nil {
+			n = ordinalPlace[strings.ToLower(sm[1])]
+		} else if sm := numberedMeetingRE.FindStringSubmatch(s); sm != nil {
+			n, _ = strconv.Atoi(sm[1] + sm[2] + sm[3])
+		} else {
 			continue
 		}
 		list := c.quotedList()
 		if len(list) < 2 {
 			return 0, false
 		}
-		n := ordinalPlace[strings.ToLower(sm[1])]
 		if n == -1 {
 			n = len(list)
 		}

@@ -206,7 +206,13 @@ func (ix *meetingIndex) refsIn(s string, anchor time.Time, skip map[string]bool,
 	}
 	skip = withPersonNames(s, ix.withOrgSpans(s, skip))
 	seen := map[string]bool{}
-	for _, orig := range words(s) {
+	topical := s
+	if loc := comparisonRE.FindStringIndex(topical); loc != nil {
+		// "osobne spotkanie dla organizacji z Podgórza, tak jak dla Nowej
+		// Huty": what follows is a comparison, not the meeting meant.
+		topical = topical[:loc[0]]
+	}
+	for _, orig := range words(topical) {
 		w := fold(orig)
 		if skip[w] && isCapitalised(orig) {
 			continue
@@ -452,6 +458,9 @@ func (ix *meetingIndex) isHost(o string) bool {
 func (ix *meetingIndex) isPlace(span []string) bool {
 	var ws []string
 	for _, t := range span {
+		if !isCapitalised(t) {
+			continue // "na os. Tysiąclecia", "przy ul. Józefińskiej"
+		}
 		ws = append(ws, words(fold(t))...)
 	}
 	if len(ws) == 0 {
@@ -481,6 +490,9 @@ func (ix *meetingIndex) isPlace(span []string) bool {
 }
 
 var (
+	// comparisonRE starts the part of a sentence that compares rather than
+	// names ("tak jak dla Nowej Huty", "podobnie jak w zeszłym roku").
+	comparisonRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:tak\s+jak|podobnie\s+jak|jak\s+w\s+przypadku|na\s+wzór)(?:[^\p{L}]|$)`)
 	// clockRE: an hour in folded text: "o 17", "o godz. 10:00", "17.00",
 	// "od 10", "na 17:00".
 	clockRE = regexp.MustCompile(`(?:^|[^\p{L}\d])(?:(?:o|od|na|at)\s+(?:godz(?:inie)?\.?\s*)?|godz(?:inie)?\.?\s*)(\d{1,2})(?:[:.](\d{2}))?(?:[^\d]|$)|(?:^|[^\d.:])(\d{1,2})[:.]([0-5][05])(?:\s*(?:-|–|do)\s*\d{1,2}[:.]\d{2})?(?:[^\d.]|$)`)

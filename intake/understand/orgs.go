@@ -104,11 +104,13 @@ func isNominativeOrgWord(w string) bool {
 }
 
 var (
-	orgFieldRE = regexp.MustCompile(`(?im)^\s*(?:nazwa\s+organizacji|organizacja|nazwa|organization|organisation)\s*[:\-–]\s*(.{3,120})$`)
+	// segmentRE splits a line into the parts a name may stand alone in.
+	segmentRE  = regexp.MustCompile(`\s*(?:[,;()]|\.\s|\s[–-]\s)\s*`)
+	orgFieldRE = regexp.MustCompile(`(?im)^\s*(?:[-•*]\s*)?(?:nazwa\s+organizacji|organizacja|nazwa|organization|organisation)\s*[:\-–]\s*(.{3,120})$`)
 	// orgIntroRE: phrases after which the sender names their organisation.
 	// It is matched against folded text, so mail without Polish letters
 	// reads the same.
-	orgIntroRE = regexp.MustCompile(`(w\s+imieniu|z\s+ramienia|reprezent\p{L}*|przedstawiciel\p{L}*|dzialamy\s+jako|jestesmy|jestem\s+z|jestesmy\s+z|ze|z|(zglaszam|zglaszamy|zapisac|zapisuje|zapisujemy|zglosic|zglos|zapisz)(\s+(prosze|tez|takze|rowniez|jeszcze|nasza|nasze|nasz))*|zgloszenie|czlonk\p{L}*|kieruj\p{L}*|prezes\p{L}*|dzialam\s+w|dzialamy\s+w|pracuje\s+w|on\s+behalf\s+of|from)\s+$`)
+	orgIntroRE = regexp.MustCompile(`(w\s+imieniu|z\s+ramienia|reprezent\p{L}*|przedstawiciel\p{L}*|dzialamy\s+jako|jestesmy|jestem\s+z|jestesmy\s+z|ze|z|(zglaszam|zglaszamy|zapisac|zapisuje|zapisujemy|zglosic|zglos|zapisz)(\s+(prosze|tez|takze|rowniez|jeszcze|nasza|nasze|nasz))*|zgloszenie|czlonk\p{L}*|kieruj\p{L}*|prezes\p{L}*|dzialam\s+w|dzialamy\s+w|pracuje\s+w|wolontariusz\p{L}*\s+w|jestem\s+(?:\p{L}+\s+){1,2}w|on\s+behalf\s+of|from)\s+$`)
 	// orgSubjectVerbRE: a verb after an organisation's name makes it the
 	// subject of the sentence ("Towarzystwo X chciałoby wziąć udział").
 	orgSubjectVerbRE = regexp.MustCompile(`^(zglasza|zglosi|chce|chcialoby|chcialaby|chcialby|pragnie|prosi|wezmie|deleguje|zapisuje|bedzie|deklaruje|planuje|would|will|wishes|wants)\b`)
@@ -144,6 +146,15 @@ func organization(body, signature string, host func(string) bool) string {
 	for _, o := range orgMentions(body) {
 		if !host(o) {
 			return o
+		}
+	}
+	// A name written in passing: "Agata Rutkowska, Stowarzyszenie Mamy
+	// Czas, tel. 516 204 887".
+	for _, l := range strings.Split(body, "\n") {
+		for _, seg := range segmentRE.Split(l, -1) {
+			if o := orgLine(seg); o != "" && !host(o) {
+				return o
+			}
 		}
 	}
 	return informalGroup(body)

@@ -59,8 +59,8 @@ func (c *signupCase) organisationsSignedUp() int {
 		}
 		for _, span := range orgNameSpans(s) {
 			o := nominativeOrg(span)
-			if o == "" || c.ix.isHost(o) || c.ix.isPlace(span) {
-				continue
+			if o == "" || c.ix.isHost(o) || c.ix.isPlace(span) || len(strings.Fields(o)) < 2 {
+				continue // "nasze Stowarzyszenie" names no other one
 			}
 			seen[strings.ToLower(o)] = true
 		}

@@ -125,7 +125,7 @@ func words(s string) []string { return wordRE.FindAllString(s, -1) }
 
 // clauseRE finds where a sentence goes on to another meeting: "… na
 // spotkanie 17.11 oraz na spotkanie podsumowujące", "… and the meeting on".
-var clauseRE = regexp.MustCompile(`(?i)(?:,\s*|\s+)(?:oraz|a\s+także|jak\s+również|i|and|also)\s+(?:(?:na|w|we|do|in|for|to|the|on)\s+)+(?:\p{L}+\s+)?(?:spotkani|meeting)|[,;]\s*(?:na|w\s+dniu|dnia)\s+\d{1,2}[./]\d{1,2}`)
+var clauseRE = regexp.MustCompile(`(?i)(?:,\s*|\s+)(?:oraz|a\s+także|jak\s+również|i|and|also)\s+(?:(?:na|w|we|do|in|for|to|the|on)\s+)+(?:\p{L}+\s+)?(?:spotkani|meeting)|[,;]\s*(?:(?:na|w\s+dniu|dnia)\s+)?\d{1,2}[./]\d{1,2}`)
 
 // clauses splits sentences where they go on to another meeting, so that
 // each clause's date, topic and head count are read together.
