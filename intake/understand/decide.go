@@ -307,6 +307,7 @@ func (c *signupCase) meetingsIn(text string, strict bool) (sel []int, counts map
 		n   int
 	}
 	var perSentence []counted
+	var uncounted []int // the previous clause's meetings, named without a count
 	cl := clauses(sentences(text))
 	relative := true
 	for _, s := range cl {
@@ -349,12 +350,19 @@ func (c *signupCase) meetingsIn(text string, strict bool) (sel []int, counts map
 			}
 		}
 		sel = union(sel, set)
-		if n > 0 {
-			if len(set) > 0 {
-				perSentence = append(perSentence, counted{set, n})
-			} else if global == 0 {
-				global = n
-			}
+		switch {
+		case n > 0 && len(set) > 0:
+			perSentence = append(perSentence, counted{set, n})
+		case n > 0 && len(uncounted) > 0 && item:
+			// "* 24 listopada, godz. 12:00\n  - 2 osoby": the count in the
+			// next item of a list is that meeting's.
+			perSentence = append(perSentence, counted{uncounted, n})
+		case n > 0 && global == 0:
+			global = n
+		}
+		uncounted = nil
+		if len(set) > 0 && n == 0 && item {
+			uncounted = set
 		}
 	}
 	if len(unmatched) > 0 && strict {

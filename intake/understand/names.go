@@ -106,7 +106,8 @@ func nominativeSurname(w string, fem, inflected bool) string {
 			{"cie", "ta"}, {"dze", "ga"}, {"rze", "ra"}, {"ie", "a"}} // the dative: Sikorze, Sowie
 	} else {
 		rules = []rule{{"skiego", "ski"}, {"ckiego", "cki"}, {"dzkiego", "dzki"}, {"skiemu", "ski"}, {"ckiemu", "cki"}, {"dzkiemu", "dzki"},
-			{"skim", "ski"}, {"ckim", "cki"}, {"iego", "i"}, {"ego", "y"}, {"iemu", "i"}, {"emu", "y"}, {"em", ""}, {"kowi", "ek"}, {"owi", ""}, {"ę", "a"}, {"ą", "a"}, {"a", ""}}
+			{"skim", "ski"}, {"ckim", "cki"}, {"iego", "i"}, {"ego", "y"}, {"iemu", "i"}, {"emu", "y"}, {"em", ""}, {"kowi", "ek"}, {"owi", ""}, {"ę", "a"}, {"ą", "a"},
+			{"iecia", "ieć"}, {"ieciowi", "ieć"}, {"a", ""}} // Kmiecia → Kmieć
 	}
 	for _, r := range rules {
 		if strings.HasSuffix(w, r.from) {
@@ -232,7 +233,7 @@ func sameName(a, b string) bool {
 	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
 }
 
-var titleRE = regexp.MustCompile(`(?i)^(dr|mgr|inż|prof|ks|hab|lek)\.?\s+`)
+var titleRE = regexp.MustCompile(`(?i)^(dr|mgr|inż|prof|ks|hab|lek|dh|druh|druhna|phm|hm|pwd)\.?\s+`)
 
 func stripTitle(l string) string {
 	l = strings.TrimSpace(l)

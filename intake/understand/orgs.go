@@ -76,6 +76,9 @@ var orgTypes = []struct {
 	{"Liga", 'f', "Ligi Ligę Ligą"},
 	{"Świetlica", 'f', "Świetlicy Świetlicę Świetlicą"},
 	{"Hufiec", 'm', "Hufca Hufcem"},
+	{"Drużyna", 'f', "Drużyny Drużynę Drużyną Drużynie"},
+	{"Szczep", 'm', "Szczepu Szczepem Szczepie"},
+	{"Chorągiew", 'f', "Chorągwi Chorągwią"},
 	{"Bank", 'm', "Banku Bankiem"},
 	{"Dom", 'm', "Domu Domem"},
 	{"Kongres", 'm', "Kongresu"},
@@ -104,6 +107,9 @@ func isNominativeOrgWord(w string) bool {
 }
 
 var (
+	// orgTailRE: what follows a name on its line: a register number, an
+	// address, a phone.
+	orgTailRE = regexp.MustCompile(`(?i)^\s*(?:KRS|NIP|REGON|tel|kom|ul\.|al\.|os\.|pl\.|\d)`)
 	// segmentRE splits a line into the parts a name may stand alone in.
 	segmentRE  = regexp.MustCompile(`\s*(?:[,;()]|\.\s|\s[–-]\s)\s*`)
 	orgFieldRE = regexp.MustCompile(`(?im)^\s*(?:[-•*]\s*)?(?:nazwa\s+organizacji|organizacja|nazwa|organization|organisation)\s*[:\-–]\s*(.{3,120})$`)
@@ -152,7 +158,7 @@ func organization(body, signature string, host func(string) bool) string {
 	// Czas, tel. 516 204 887".
 	for _, l := range strings.Split(body, "\n") {
 		for _, seg := range segmentRE.Split(l, -1) {
-			if o := orgLine(seg); o != "" && !host(o) {
+			if o := strings.TrimRight(orgLine(seg), ".,;:"); o != "" && !host(o) {
 				return o
 			}
 		}
@@ -188,11 +194,23 @@ func informalGroup(body string) string {
 // Stowarzyszenia" alone names none).
 func orgLine(l string) string {
 	l = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(l), ",;"))
+	// "Fundacja Zielone Podwórka, KRS 0000456781": the name is before the
+	// comma.
+	if i := strings.Index(l, ","); i > 0 && orgTailRE.MatchString(l[i+1:]) {
+		l = strings.TrimSpace(l[:i])
+	}
 	if isAllCaps(l) {
 		l = titleWords(l)
 	}
 	toks := strings.Fields(l)
 	if len(toks) < 2 || len(toks) > 12 || strings.ContainsAny(l, "@:?!") {
+		return ""
+	}
+	if isDigits(strings.TrimRight(toks[0], ".")) && len(toks) > 2 {
+		// "75 Krakowska Drużyna Harcerska „Ognisko”": a number begins the name.
+		if o := orgLine(strings.Join(toks[1:], " ")); o != "" {
+			return l
+		}
 		return ""
 	}
 	if officeWords[strings.ToLower(toks[0])] && isOrgWord(toks[1]) && !isNominativeOrgWord(toks[1]) && len(toks) > 2 {
@@ -212,7 +230,9 @@ func orgLine(l string) string {
 	return ""
 }
 
-var officeWords = map[string]bool{"biuro": true, "zespół": true, "zarząd": true, "sekretariat": true, "prezes": true, "dyrektor": true, "koordynator": true, "koordynatorka": true}
+var officeWords = map[string]bool{"biuro": true, "zespół": true, "zarząd": true, "sekretariat": true, "prezes": true, "dyrektor": true, "koordynator": true, "koordynatorka": true,
+	"sekretarz": true, "skarbnik": true, "przewodniczący": true, "przewodnicząca": true, "wiceprezes": true, "wiceprezeska": true, "prezeska": true,
+	"dyrektorka": true, "kierownik": true, "kierowniczka": true, "członek": true, "członkini": true}
 
 func allNameLike(toks []string) bool {
 	for _, t := range toks {
@@ -244,12 +264,7 @@ func orgMentions(body string) []string {
 		if !isOrgWord(w) {
 			continue
 		}
-		// Include capitalised adjectives before the keyword ("Krakowskiego
-		// Związku").
-		start := i
-		for start > 0 && isCapitalised(toks[start-1]) && !isOrgWord(toks[start-1]) && start > i-3 && adjectival(toks[start-1]) {
-			start--
-		}
+		start := nameStart(toks, i)
 		before := fold(strings.Join(toks[max(0, start-4):start], " ") + " ")
 		end := orgEnd(toks, i+1)
 		if end <= i+1 && !strings.HasPrefix(toks[i], "Caritas") {
@@ -263,6 +278,18 @@ func orgMentions(body string) []string {
 		out = append(out, nominativeOrg(toks[start:end]))
 	}
 	return out
+}
+
+// nameStart finds where the name whose type word is toks[i] begins: up to
+// three capitalised adjectives before it ("Krakowskiego Związku"), but not
+// across punctuation ("Szanowna Pani, Towarzystwo …").
+func nameStart(toks []string, i int) int {
+	start := i
+	for start > 0 && start > i-3 && isCapitalised(toks[start-1]) && !isOrgWord(toks[start-1]) && adjectival(toks[start-1]) &&
+		!strings.ContainsAny(toks[start-1][len(toks[start-1])-1:], ",.;:!?") {
+		start--
+	}
+	return start
 }
 
 // orgEnd finds where a name that starts before i ends: capitalised words,
@@ -409,10 +436,7 @@ func orgNameSpans(s string) [][]string {
 		if !isCapitalised(toks[i]) || !isOrgWord(strings.Trim(toks[i], ",.;:()")) {
 			continue
 		}
-		start := i
-		for start > 0 && start > i-3 && isCapitalised(toks[start-1]) && !isOrgWord(toks[start-1]) && adjectival(toks[start-1]) {
-			start--
-		}
+		start := nameStart(toks, i)
 		end := max(orgEnd(toks, i+1), i+1)
 		out = append(out, toks[start:end])
 		i = end - 1
