@@ -462,6 +462,10 @@ func (c *signupCase) registrant() intake.Registration {
 		}
 	}
 	r.Email = c.email(letters)
+	// "Kwiatkowska Grażyna": the surname first, as on forms.
+	if t := strings.Fields(r.ContactName); len(t) == 2 && !knownFirstName(t[0]) && knownFirstName(t[1]) {
+		r.ContactName = t[1] + " " + t[0]
+	}
 	// A letter typed without Polish letters ("Marek Zajac") from a sender
 	// whose name has them ("Marek Zając"): the name as the sender spells it.
 	if from := strings.TrimSpace(fromName); r.ContactName != "" && fold(r.ContactName) == fold(from) &&
@@ -483,8 +487,15 @@ func (c *signupCase) hostOrg(o string) bool { return c.ix.isHost(o) }
 // krsSecondRE: "NIP/KRS: 676-220-11-33 / 298765", the KRS second.
 var krsSecondRE = regexp.MustCompile(`(?i)\b(?:NIP|REGON)\s*/\s*KRS\b\s*[:\-–]?\s*\d[\d -]*\d\s*/\s*(\d[\d ]{0,12}\d)`)
 
+// krsWordsRE: the number said in words ("Numer KRS Towarzystwa to 298504",
+// "wpisane do Krajowego Rejestru Sądowego pod numerem 0000123987").
+var krsWordsRE = regexp.MustCompile(`(?i)(?:\bKRS\b|Krajow\p{L}*\s+Rejestr\p{L}*\s+Sądow\p{L}*)(?:\s+\p{L}+){0,3}?\s+(?:to|jest|pod\s+(?:numerem|nr)|nr|numer)\.?\s*[:\-–]?\s*(\d[\d ]{3,12}\d)`)
+
 func krs(text string) string {
 	loc := krsRE.FindStringSubmatchIndex(text)
+	if loc == nil {
+		loc = krsWordsRE.FindStringSubmatchIndex(text)
+	}
 	if loc == nil {
 		return ""
 	}

@@ -31,7 +31,7 @@ var (
 	// "we dwie", "we dwóch", "w trójkę", "we troje".
 	countWeRE = regexp.MustCompile(tolerant(`(?i)(?:^|[^\p{L}])we?\s+(dwie|dwóch|dwoje|dwójkę|dwójce|trzy|trzech|troje|trójkę|trójce|cztery|czterech|czworo|czwórkę|pięć|pięciu|pięcioro|piątkę)(?:[^\p{L}]|$)`))
 	// "liczba osób: 2", "liczba uczestników – 3", "ilość osób: 2".
-	countFieldRE = regexp.MustCompile(tolerant(`(?i)(?:liczba|ilość)\s+(?:osób|uczestnik\p{L}*|miejsc|zgłaszanych\s+osób)\s*[:\-–=]?\s*(\d{1,2})`))
+	countFieldRE = regexp.MustCompile(tolerant(`(?i)(?:liczba|ilość)\s+(?:osób|uczestnik\p{L}*|miejsc|zgłaszanych\s+osób)\s*[:\-–=]?\s*` + numWord + `(?:[^\p{L}\d]|$)`))
 	// "przyjdę z koleżanką", "wraz z panią X", "siebie i pana X".
 	companionRE = regexp.MustCompile(tolerant(`(?i)((przyjd\p{L}*|będę|zgłaszam\s+się|zapisuję\s+się|siebie)\s+(wraz\s+|razem\s+)?(z|ze|i|oraz)\s+(koleżank\p{L}*|koleg\p{L}*|żon\p{L}*|mężem|męża|panią|panem|pana|pani|córk\p{L}*|synem|syna|współpracownik\p{L}*|wolontariusz\p{L}*|osobą towarzyszącą|drugą osobą|asystent\p{L}*|tłumacz\p{L}*|opiekun\p{L}*|(?-i:\p{Lu}\p{Ll}+(?:em|ą))\s+(?-i:\p{Lu})|p\.\s*(?-i:\p{Lu})|prezes\p{L}*|wiceprezes\p{L}*|skarbnik\p{L}*|sekretarz\p{L}*|trener\p{L}*)|(?:with|and)\s+(?:a\s+|my\s+|one\s+|our\s+)?(?:colleague|co-?worker|friend|volunteer|partner))`))
 	// "siebie + 1 osobę", "mnie i dwie osoby", "ja plus 2 os.", "myself and
@@ -99,7 +99,7 @@ func headcount(s string) int {
 		}
 	}
 	if sm := countFieldRE.FindStringSubmatch(s); sm != nil {
-		if n, _ := strconv.Atoi(sm[1]); n > 0 {
+		if n := numberValue(sm[1]); n > 0 {
 			return n
 		}
 	}

@@ -255,19 +255,25 @@ func (ix *meetingIndex) refsIn(s string, anchor time.Time, skip map[string]bool,
 		// A topic or place of another meeting contradicts the date, unless
 		// the sentence's words name the dated meeting more ("do Fundacji
 		// BIS … na 4 XII (edukacja)": BIS is where the mail goes, not
-		// where the meeting is). A title's word weighs twice a place's.
+		// where the meeting is). A title's word weighs twice a place's; a
+		// word several other meetings share weighs least, but still counts
+		// ("w Fundacji BIS, 19 listopada": both meetings at BIS are on
+		// Mondays).
 		agree, against := 0, 0
 		for i, t := range r.Topics {
-			w := 2
+			w := 4
 			if r.topicPlace[i] {
-				w = 1
+				w = 2
 			}
 			switch {
-			case len(t) != 1:
-			case len(intersect(t, dated)) == 0:
+			case len(intersect(t, dated)) > 0:
+				if len(t) == 1 {
+					agree += w
+				}
+			case len(t) == 1:
 				against += w
 			default:
-				agree += w
+				against++
 			}
 		}
 		if against > 0 && against >= agree {

@@ -131,7 +131,7 @@ func nominativeSurname(w string, fem, inflected bool) string {
 
 var (
 	// contactFieldRE: "Osoba kontaktowa: Dorota Jankowska", "Kontakt: …".
-	contactFieldRE = regexp.MustCompile(`(?im)(?:osoba\s+(?:kontaktowa|do\s+kontaktu|zgłaszająca)|imię\s+i\s+nazwisko|kontakt|zgłaszający|zgłaszająca|uczestnik|contact(?:\s+person)?|name)\s*[:\-–]\s*(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?\s+\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)`)
+	contactFieldRE = regexp.MustCompile(`(?im)(?:osoba\s+(?:kontaktowa|do\s+kontaktu|zgłaszająca)|imię\s+i\s+nazwisko|kontakt|zgłaszający|zgłaszająca|uczestnik|contact(?:\s+person)?|name)\s*[:\-–]\s*(?:(?:ks|dr|mgr|inż|prof|dh|pwd|phm|hm|o)\.\s*)*(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?\s+\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)`)
 	// thirdPersonRE: "zgłaszamy Annę Pawlak", "zapisujemy pana Jana Nowaka",
 	// "zgłaszam na 19.11 naszą wolontariuszkę, Kasię Nowak".
 	thirdPersonRE = regexp.MustCompile(`(?i:zgłaszam|zgłaszamy|zgłasza|zapisuję|zapisujemy|zapisać|zgłosić|delegujemy|deleguję)\s+(?:(?i:na)\s+(?i:spotkanie\s+)?[\d.]+\s+)?(?:(?i:naszą|naszego|moją|mojego)\s+\p{Ll}+,?\s+)?(?i:pana\s+|panią\s+|p\.\s*)?(?i:(?:ks|dr|mgr|prof|inż)\.?\s+)*(\p{Lu}\p{Ll}+)\s+(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)`)

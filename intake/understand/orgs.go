@@ -138,7 +138,7 @@ func organization(body, signature string, host func(string) bool) string {
 		}
 	}
 	for _, src := range []string{signature, body} {
-		for _, l := range strings.Split(src, "\n") {
+		for _, l := range joinNameLines(strings.Split(src, "\n")) {
 			if o := orgLine(l); o != "" && !host(o) {
 				// "w imieniu Fundacji X" in the letter, another organisation
 				// in the signature: the writer acts for X this time.
@@ -196,8 +196,10 @@ func orgLine(l string) string {
 	l = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(l), ",;"))
 	// "Fundacja Zielone Podwórka, KRS 0000456781": the name is before the
 	// comma.
-	if i := strings.Index(l, ","); i > 0 && orgTailRE.MatchString(l[i+1:]) {
-		l = strings.TrimSpace(l[:i])
+	for _, sep := range []string{",", " ("} {
+		if i := strings.Index(l, sep); i > 0 && orgTailRE.MatchString(l[i+len(sep):]) {
+			l = strings.TrimSpace(l[:i]) // "… „SOCZEWKA” (KRS 0000402215)"
+		}
 	}
 	if isAllCaps(l) {
 		l = titleWords(l)
@@ -500,3 +502,21 @@ func shareNameWord(a, b string) bool {
 
 // englishPronouns end a name in English mail: "Fundacja X I'd like to…".
 var englishPronouns = map[string]bool{"I": true, "I'd": true, "I'm": true, "I'll": true, "I've": true, "We": true, "We'd": true, "We'll": true, "We're": true}
+
+// continuedRE: a line that goes on with the name of the line before
+// ("Fundacja Rozwoju Przedsiębiorczości Społecznej\ni Wolontariatu").
+var continuedRE = regexp.MustCompile(`^(?:i|oraz|na\s+rzecz|dla|im\.)\s+\p{Lu}`)
+
+// joinNameLines joins such continued lines to the line before them.
+func joinNameLines(lines []string) []string {
+	var out []string
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		if len(out) > 0 && continuedRE.MatchString(t) {
+			out[len(out)-1] = strings.TrimSpace(out[len(out)-1]) + " " + t
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
