@@ -50,6 +50,7 @@ var reasonRules = compileReasons([][2]string{
 	{`unclear change: withdraws or moves but does not say clearly`, `niejasna zmiana: rezygnacja albo przeniesienie, ale nie wiadomo dokładnie jakie`},
 	{`unclear change: withdraws and signs up in one message`, `niejasna zmiana: rezygnacja i zapis w jednej wiadomości`},
 	{`asks for a change`, `prośba o zmianę`},
+	{`asks for the waiting list`, `prośba o wpisanie na listę rezerwową`},
 	{`tells of an earlier sign-up; asks for nothing new`, `nawiązuje do wcześniejszego zgłoszenia; nie prosi o nic nowego`},
 	{`no sign-up request found`, `nie znaleziono prośby o zapis`},
 	{`passes the mail on for information; no sign-up`, `przekazuje wiadomość do wiadomości; bez zapisu`},

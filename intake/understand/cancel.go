@@ -8,7 +8,7 @@ import (
 var (
 	// cancelRE: the sender withdraws ("rezygnuję", "proszę mnie wykreślić",
 	// "nie dam rady przyjść", "odwołuję zgłoszenie").
-	cancelRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(rezygnuj\p{L}*|rezygnacj\p{L}*|zrezygnowa\p{L}*|wycofuj\p{L}*|wycofa\p{L}*|wycofanie|odwoł\p{L}*\s+((nasz|moj|mój|swoj|swój)\p{L}*\s+)?(zgłoszeni|udział|zapis|rezerwacj|obecnoś)\p{L}*|wykreśl\p{L}*|skreśl\p{L}*|wypisa\p{L}*\s+(mnie|nas)|wypisanie|usunięcie\s+(mnie|nas|zgłoszenia)|usunąć\s+(mnie|nas|zgłoszenie)|odwołuj\p{L}*\s+(zgłoszenie|udział|rezerwacj)|anulowa\p{L}*|anuluj\p{L}*|cancel\p{L}*|withdraw\p{L}*|can(no|')t\s+(make it|attend|come)|(won't|will\s+not|wouldn't|would\s+not|are\s+not|aren't|am\s+not|not)\s+be\s+able\s+to\s+(attend|come|make|join|participate)|unable\s+to\s+(attend|come|make|join|participate))`)
+	cancelRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(zwalniam\s+(?:\p{L}+\s+)?miejsc\p{L}*|rezygnuj\p{L}*|rezygnacj\p{L}*|zrezygnowa\p{L}*|wycofuj\p{L}*|wycofa\p{L}*|wycofanie|odwoł\p{L}*\s+((nasz|moj|mój|swoj|swój)\p{L}*\s+)?(zgłoszeni|udział|zapis|rezerwacj|obecnoś)\p{L}*|wykreśl\p{L}*|skreśl\p{L}*|wypisa\p{L}*\s+(mnie|nas)|wypisanie|usunięcie\s+(mnie|nas|zgłoszenia)|usunąć\s+(mnie|nas|zgłoszenie)|odwołuj\p{L}*\s+(zgłoszenie|udział|rezerwacj)|anulowa\p{L}*|anuluj\p{L}*|cancel\p{L}*|withdraw\p{L}*|can(no|')t\s+(make it|attend|come)|(won't|will\s+not|wouldn't|would\s+not|are\s+not|aren't|am\s+not|not)\s+be\s+able\s+to\s+(attend|come|make|join|participate)|unable\s+to\s+(attend|come|make|join|participate))`)
 	// cannotComeRE: the sender will not come, said without asking to be
 	// removed.
 	cannotComeRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(nie\s+(dam|damy)\s+rady|nie\s+(będę|będziemy)\s+(mógł|mogła|mogli|mogły|w stanie)|nie\s+(mogę|możemy)\s+(przyjść|przyjechać|być|uczestniczyć|wziąć)|nie\s+(przyjdę|przyjdziemy|przyjedziemy|przyjadę|pojawię|pojawimy)|nie\s+(weźmiemy|wezmę|weźmie)\s+udziału|nie\s+będzie\s+nas\b)`)
@@ -21,9 +21,15 @@ var (
 // mixed with a change, an open question, or the writer saying they still
 // come alone, is not clear.
 func cancelIntent(body string) (cancel, unclear bool) {
+	body = someoneElseRE.ReplaceAllString(body, " ")
 	c := cancelRE.MatchString(body) || cannotComeRE.MatchString(body)
 	if !c {
 		return false, false
+	}
+	// "Pan Mirosław … nie przyjdzie, proszę go skreślić. Ja będę na
+	// pewno": one of several withdraws — a change of the head count.
+	if partialRE.MatchString(body) {
+		return true, true
 	}
 	// "… przyjdę sama": one of several withdraws, the writer still comes —
 	// a change of the head count.
@@ -32,6 +38,14 @@ func cancelIntent(body string) (cancel, unclear bool) {
 	}
 	return true, false
 }
+
+var (
+	// someoneElseRE: a withdrawal by someone else, said as a condition
+	// ("gdyby ktoś zrezygnował, chętnie przyjdę").
+	someoneElseRE = regexp.MustCompile(`(?i)(?:gdyby|jeśli|jeżeli|jakby|w\s+razie(?:\s+gdyby)?)\s+(?:\p{L}+\s+){0,2}?ktoś\s+[^.,;!?]*`)
+	// partialRE: one person of a group withdraws, the writer still comes.
+	partialRE = regexp.MustCompile(`(?i)(?:skreśl\p{L}*|wykreśl\p{L}*|wypisa\p{L}*)\s+(?:go|ją|jego|jej|pana|panią|p\.)(?:[^\p{L}]|$)|(?:^|[^\p{L}])(?:go|ją)\s+(?:skreśl|wykreśl|wypis)\p{L}*|(?:^|[^\p{L}])ja\s+(?:będę|przyjdę|zostaję|nadal)`)
+)
 
 // noticeReplyRE: a subject answering the foundation's notice about a
 // registration (a confirmation, a reminder), where "we cannot come" is about

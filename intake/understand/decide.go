@@ -22,6 +22,10 @@ var (
 	// politeRequestRE: a request put as a question ("czy mogłaby Pani
 	// zapisać mnie…?", "could you register me…?"), matched on folded text.
 	politeRequestRE = regexp.MustCompile(`^(?:czy\s+)?(?:moglaby|moglby|mogliby|moga|mozecie|moze)\s+(?:pani|pan|panstwo)?\s*(?:zapisac|wpisac|zarezerwowac)\s+(?:mnie|nas)\b|^(?:could|can|would)\s+you\s+(?:please\s+)?(?:register|sign\s+(?:me|us)\s+up|add|book)\s+(?:me|us)?`)
+	// someoneElseWritesRE: another person will sign up for that meeting.
+	someoneElseWritesRE = regexp.MustCompile(`(?i)ktoś\s+inny|napisze\s+(?:osobno|oddzielnie|sam\p{L}*)|zgłosi\s+się\s+(?:osobno|oddzielnie|sam\p{L}*)|osobn\p{L}*\s+(?:mailem|wiadomości\p{L}*|zgłoszeni\p{L}*)`)
+	// waitingListRE: the writer asks for a place on the waiting list.
+	waitingListRE = regexp.MustCompile(`(?i)(?:na\s+)?list\p{L}*\s+rezerwow\p{L}*|waiting\s+list`)
 	// pastEventRE: the writer tells of an event they attended.
 	pastEventRE   = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:(?:w\s+)?(?:zeszł|ubiegł|poprzedni)\p{L}*\s+(?:tydzień|tygodniu|miesiąc\p{L}*|rok\p{L}*|poniedziałek|wtorek|środę|czwartek|piątek|sobotę|niedzielę)|byliśmy|byłyśmy|byłam|byłem|uczestniczyliśmy|uczestniczyłam|uczestniczyłem|braliśmy\s+udział|brałam\s+udział|brałem\s+udział|last\s+week|we\s+attended|i\s+attended)`)
 	replyPrefixRE = regexp.MustCompile(`(?i)^\s*(re|odp|odp\.|aw|sv)\s*(\[\d+\])?\s*:`)
@@ -143,6 +147,9 @@ func (c *signupCase) decide() intake.Decision {
 		if changeRE.MatchString(c.body) {
 			return review("asks for a change", nil)
 		}
+		if waitingListRE.MatchString(c.body) {
+			return review("asks for the waiting list", nil)
+		}
 		// The subject of a reply to the foundation's notice ("Re:
 		// Potwierdzenie zgłoszenia") is the foundation's words, not a
 		// request: "Dziękuję, do zobaczenia!" under it asks for nothing.
@@ -191,7 +198,9 @@ func (c *signupCase) decide() intake.Decision {
 			r.Attendees = listed
 		}
 		if cancel {
-			r.Attendees = 1
+			// How many withdraw, when the letter says ("Zgłaszałam 2 osoby
+			// … obie mamy wyjazd"); else 1, as for a sign-up.
+			r.Attendees = max(1, counts[i])
 		}
 		regs = append(regs, r)
 	}
@@ -317,6 +326,11 @@ func (c *signupCase) meetingsIn(text string, strict bool) (sel []int, counts map
 	}
 	inList := false // within a list a sentence about meetings introduced
 	for _, s := range cl {
+		if someoneElseWritesRE.MatchString(s) {
+			// "Na 4.12 przyjdzie ktoś inny z naszej Fundacji – koleżanka
+			// napisze osobno": not this sign-up.
+			continue
+		}
 		item := listItemRE.MatchString(s)
 		if !item {
 			inList = strings.HasSuffix(strings.TrimSpace(s), ":") && hasMeetingContext(fold(s))
