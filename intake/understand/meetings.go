@@ -212,14 +212,22 @@ func (ix *meetingIndex) refsIn(s string, anchor time.Time, skip map[string]bool,
 		// Huty": what follows is a comparison, not the meeting meant.
 		topical = topical[:loc[0]]
 	}
-	for _, orig := range words(topical) {
+	tw := words(topical)
+	sending := sendingRE.MatchString(f)
+	for wi, orig := range tw {
 		w := fold(orig)
 		if skip[w] && isCapitalised(orig) {
 			continue
 		}
+		// "proszę przesłać dalej do BIS", "wyślij do Fundacji BIS": where
+		// the mail goes, not where the meeting is.
+		toward := sending && (wi > 0 && fold(tw[wi-1]) == "do" || wi > 1 && fold(tw[wi-2]) == "do")
 		var match []topicKey
 		exact := false
 		for _, k := range ix.keys {
+			if k.place && toward {
+				continue
+			}
 			if k.place && (!isCapitalised(orig) || orig == strings.ToUpper(orig) && utf8.RuneCountInString(orig) > 4) {
 				// Lower case, or capitals throughout ("SPOTKANIE
 				// KULTURA", but not an abbreviation such as "BIS"): no
@@ -496,6 +504,8 @@ func (ix *meetingIndex) isPlace(span []string) bool {
 }
 
 var (
+	// sendingRE: the sentence passes mail on ("przesłać dalej do BIS").
+	sendingRE = regexp.MustCompile(`(?:^|[^\p{L}])(?:prze[sś]\p{L}*|przekaz\p{L}*|wys[lł]\p{L}*|wy[sś]l\p{L}*|dalej)(?:[^\p{L}]|$)`)
 	// comparisonRE starts the part of a sentence that compares rather than
 	// names ("tak jak dla Nowej Huty", "podobnie jak w zeszłym roku").
 	comparisonRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:tak\s+jak|podobnie\s+jak|jak\s+w\s+przypadku|na\s+wzór)(?:[^\p{L}]|$)`)

@@ -171,6 +171,20 @@ func organization(body, signature string, host func(string) bool) string {
 // z Kazimierza".
 func informalGroup(body string) string {
 	toks := strings.Fields(body)
+	// "działamy pod nazwą Sąsiedzi z Kolorowego", "grupa o nazwie X".
+	for i := 0; i+2 < len(toks); i++ {
+		a, b := strings.ToLower(toks[i]), strings.ToLower(toks[i+1])
+		if !(a == "pod" && strings.HasPrefix(b, "nazw") || a == "o" && strings.HasPrefix(b, "nazwie")) {
+			continue
+		}
+		j := i + 2
+		if !isCapitalised(toks[j]) && !strings.HasPrefix(toks[j], "„") {
+			continue
+		}
+		if end := orgEnd(toks, j); end > j {
+			return strings.Trim(strings.Join(toks[j:end], " "), ",.;:()")
+		}
+	}
 	for i := 0; i+2 < len(toks); i++ {
 		if !strings.HasPrefix(strings.ToLower(toks[i]), "grup") || !strings.HasPrefix(strings.ToLower(toks[i+1]), "nieformaln") {
 			continue
