@@ -63,6 +63,9 @@ var (
 	aloneRE = regexp.MustCompile(tolerant(`(?i)((będę|przyjdę|przyjadę|zgłaszam się)\s+(sama|sam)\b|tylko\s+ja\b|samodzielnie)`))
 )
 
+// notPeopleRE: what a number counts when it is not people.
+var notPeopleRE = regexp.MustCompile(`(?i)^\s*(?:spotka\p{L}*|termin\p{L}*|dni|dniach|miejsc\p{L}*|sal\p{L}*|meeting\p{L}*)`)
+
 // headcount reads how many people a sentence says will come; 0 when it
 // says nothing.
 func headcount(s string) int {
@@ -106,8 +109,9 @@ func headcount(s string) int {
 	if n := countNoun(s); n > 0 {
 		return n
 	}
-	if sm := countWeRE.FindStringSubmatch(s); sm != nil {
-		if n := numberValue(sm[1]); n > 0 {
+	if loc := countWeRE.FindStringSubmatchIndex(s); loc != nil && !notPeopleRE.MatchString(s[loc[1]:]) {
+		// "w dwóch spotkaniach" counts meetings, not people.
+		if n := numberValue(s[loc[2]:loc[3]]); n > 0 {
 			return n
 		}
 	}

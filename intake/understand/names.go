@@ -107,7 +107,7 @@ func nominativeSurname(w string, fem, inflected bool) string {
 	} else {
 		rules = []rule{{"skiego", "ski"}, {"ckiego", "cki"}, {"dzkiego", "dzki"}, {"skiemu", "ski"}, {"ckiemu", "cki"}, {"dzkiemu", "dzki"},
 			{"skim", "ski"}, {"ckim", "cki"}, {"iego", "i"}, {"ego", "y"}, {"iemu", "i"}, {"emu", "y"}, {"em", ""}, {"kowi", "ek"}, {"owi", ""}, {"ę", "a"}, {"ą", "a"},
-			{"iecia", "ieć"}, {"ieciowi", "ieć"}, {"a", ""}} // Kmiecia → Kmieć
+			{"iecia", "ieć"}, {"ieciowi", "ieć"}, {"bla", "bel"}, {"blowi", "bel"}, {"a", ""}} // Kmiecia → Kmieć, Wróbla → Wróbel
 	}
 	for _, r := range rules {
 		if strings.HasSuffix(w, r.from) {

@@ -19,3 +19,15 @@ func TestRulesTwelfth(t *testing.T) {
 		t.Errorf("informalGroup(pod nazwą) = %q", got)
 	}
 }
+
+func TestRulesThirteenth(t *testing.T) {
+	if got, ok := nominativeName("Marka", "Wróbla"); !ok || got != "Marek Wróbel" {
+		t.Errorf("nominativeName(Marka, Wróbla) = %q, %v", got, ok)
+	}
+	if got := headcount("chciałabym zgłosić swój udział w dwóch spotkaniach w Fundacji BIS"); got != 0 {
+		t.Errorf("'w dwóch spotkaniach' read as %d people", got)
+	}
+	if got := headcount("przyjdziemy we dwie"); got != 2 {
+		t.Errorf("'we dwie' = %d", got)
+	}
+}
