@@ -146,14 +146,7 @@ func TestPhoneSignUp(t *testing.T) {
 
 		good := url.Values{"meeting": {"m1"}, "org": {"Stowarzyszenie Łąka"}, "name": {"Jan Żółw"},
 			"phone": {"600 123 456"}, "email": {""}, "attendees": {"2"}, "note": {"dojazd wózkiem"}, "staff": {"Ala"}}
-		with := func(k, v string) url.Values {
-			f := url.Values{}
-			for kk, vv := range good {
-				f[kk] = vv
-			}
-			f.Set(k, v)
-			return f
-		}
+		with := func(k, v string) url.Values { return withField(good, k, v) }
 		bad := []struct {
 			name, field string
 			form        url.Values
@@ -245,14 +238,7 @@ func TestReviewQueue(t *testing.T) {
 
 		base := url.Values{"meeting": {"m1"}, "org": {"Fundacja Łąka"}, "name": {"Grażyna Łącka"},
 			"email": {"grazyna@fundacja-lak.example"}, "phone": {""}, "krs": {"123456"}, "attendees": {"2"}, "staff": {"Ola"}}
-		with := func(k, v string) url.Values {
-			f := url.Values{}
-			for kk, vv := range base {
-				f[kk] = vv
-			}
-			f.Set(k, v)
-			return f
-		}
+		with := func(k, v string) url.Values { return withField(base, k, v) }
 		bad := []struct {
 			name, field string
 			form        url.Values

@@ -241,3 +241,13 @@ func failNotice(t *testing.T, db *storage.DB, answer string) storage.Notice {
 	}
 	return ns[0]
 }
+
+// withField is a copy of form with field k set to v.
+func withField(form url.Values, k, v string) url.Values {
+	f := url.Values{}
+	for kk, vv := range form {
+		f[kk] = vv
+	}
+	f.Set(k, v)
+	return f
+}

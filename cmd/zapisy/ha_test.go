@@ -117,6 +117,19 @@ var (
 )
 
 // haSignup is the i-th sign-up mail, form-style, from its own sender.
+// mailSignups delivers n sign-ups, numbered from first, to the INBOX and
+// returns their Message-IDs by sender.
+func (r *haRig) mailSignups(t *testing.T, tag string, first, n int) map[string]string {
+	t.Helper()
+	want := map[string]string{}
+	for i := first; i < first+n; i++ {
+		raw, from, id := r.signup(tag, i)
+		want[from] = id
+		r.imap.Append(t, "INBOX", raw)
+	}
+	return want
+}
+
 func (r *haRig) signup(tag string, i int) (raw []byte, from, msgID string) {
 	from = fmt.Sprintf("osoba%02d@ngo%02d.example.org", i, i)
 	msgID = fmt.Sprintf("ha-%s-%d@ngo%02d.example.org", tag, i, i)
@@ -476,12 +489,7 @@ func TestHATakeoverOnStop(t *testing.T) {
 	t.Logf("%s holds the mailbox", first.name)
 
 	const n = 40
-	want := map[string]string{}
-	for i := range n {
-		raw, from, id := r.signup("stop", i)
-		want[from] = id
-		r.imap.Append(t, "INBOX", raw)
-	}
+	want := r.mailSignups(t, "stop", 0, n)
 	// Midway through, the holder is stopped.
 	if err := first.log.waitCount(ctx, logDecided, n/3); err != nil {
 		t.Fatalf("%s: %v\n%s", first.name, err, first.log)
@@ -541,12 +549,7 @@ func TestHATakeoverOnKill(t *testing.T) {
 	// daemon dies in the middle of a transmission.
 	r.smtp.Hang(true)
 	const n = 40
-	want := map[string]string{}
-	for i := range n {
-		raw, from, id := r.signup("kill", i)
-		want[from] = id
-		r.imap.Append(t, "INBOX", raw)
-	}
+	want := r.mailSignups(t, "kill", 0, n)
 	if err := first.log.waitCount(ctx, logDecided, n/3); err != nil {
 		t.Fatalf("%s: %v\n%s", first.name, err, first.log)
 	}
@@ -682,12 +685,7 @@ func TestHADropAfterDataIsUncertain(t *testing.T) {
 	}
 
 	const n = 8
-	want := map[string]string{}
-	for i := 1; i <= n; i++ {
-		raw, from, id := r.signup("drop", i)
-		want[from] = id
-		r.imap.Append(t, "INBOX", raw)
-	}
+	want := r.mailSignups(t, "drop", 1, n)
 	msgs, err := r.smtp.WaitMessages(ctx, n)
 	if err != nil {
 		t.Errorf("%d of %d confirmations arrived: %v", len(msgs), n, err)
